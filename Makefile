@@ -1,0 +1,59 @@
+# The two commands a developer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test venv deps dev-deps lint migrations-check pytest worker beat serve clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installs are re-run only when the requirement files change.
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.deps
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: browser accessibility tests will be skipped (axe-core)"; fi
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+## run: install, migrate, seed demo data and serve on http://$(HOST):$(PORT)
+## (with REDIS_URL set, a Celery worker and beat run alongside the web server)
+run: deps
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: starting a Celery worker and beat alongside the web server"; \
+		trap 'kill 0' INT TERM EXIT; \
+		$(BIN)/celery -A clinic worker --loglevel=INFO --concurrency=2 & \
+		$(BIN)/celery -A clinic beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	else \
+		echo "No REDIS_URL: tasks run in-process and emails are written to var/mail/"; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	fi
+
+## test: lint, migration check and the whole suite
+test: dev-deps node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: dev-deps
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+
+from .models import Article
+
+
+class LatestArticlesFeed(Feed):
+    """RSS of the latest published articles."""
+
+    link = reverse_lazy("articles:list")
+    description_template = None
+
+    def title(self) -> str:
+        return f"{settings.CLINIC_NAME}: articles"
+
+    def description(self) -> str:
+        return "Plain advice on back pain, tight hamstrings and staying active."
+
+    def items(self):
+        return Article.objects.published().for_listing()[:20]
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.summary
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return item.updated_at

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ClinicConfig(AppConfig):
+    """The site's own pages, template tags and project-wide management commands."""
+
+    name = "clinic"
+    verbose_name = "Clinic site"

@@ -1,0 +1,54 @@
+"""Create demo data for a developer's machine: a staff login, articles, services, a diary.
+
+Safe to run again: every seeder looks rows up by a natural key and leaves existing ones alone.
+"""
+
+import importlib
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_USERNAME = "demo-admin"
+DEMO_PASSWORD = "demo-admin-password-local-only"  # noqa: S105 - printed, for local use only
+
+# Each app that has demo data exposes ``seed(*, staff_user, stdout)`` in its ``demo`` module.
+SEEDERS = ["articles.demo", "bookings.demo"]
+
+
+class Command(BaseCommand):
+    help = "Create demo data (idempotent). Prints a staff login for local use only."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        staff_user = self._demo_staff_user()
+        for module_name in SEEDERS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                continue
+            module.seed(staff_user=staff_user, stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo staff login (local use only): {DEMO_USERNAME} / {DEMO_PASSWORD}"
+            )
+        )
+
+    def _demo_staff_user(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={
+                "first_name": "Demo",
+                "last_name": "Admin",
+                "email": "demo-admin@example.com",
+                "is_staff": True,
+                "is_superuser": True,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user

@@ -1,0 +1,34 @@
+"""The site's URL map. Each app owns its own ``urls.py`` with an ``app_name``."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from articles.sitemaps import ArticleSitemap
+from clinic import views
+from clinic.sitemaps import StaticPagesSitemap
+
+sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("articles/", include("articles.urls")),
+    path("contact/", include("clinic.contact.urls")),
+    path("book/", include("bookings.urls")),
+    path("api/", include("bookings.api_urls")),
+    path("assessment/", include("assessments.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+admin.site.site_header = f"{settings.CLINIC_NAME} back office"
+admin.site.site_title = settings.CLINIC_NAME
+admin.site.index_title = "Diary, patients and content"

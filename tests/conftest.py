@@ -1,0 +1,76 @@
+"""Fixtures and service gates shared by the whole suite.
+
+Tests that need a real service carry a marker (``postgres``, ``redis``, ``browser``). When the
+service is missing they are skipped with the reason, except under ``REQUIRE_SERVICES=1`` (CI),
+where a missing service fails the test: CI must never pass by skipping.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _missing(reason: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL", "")
+
+
+def redis_available() -> bool:
+    if not redis_url():
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(redis_url(), socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _service_gates(request: pytest.FixtureRequest) -> None:
+    node = request.node
+    if node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("this test needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if node.get_closest_marker("redis") and not redis_available():
+        _missing("this test needs Redis: set REDIS_URL=redis://... to a running server")
+    if node.get_closest_marker("browser"):
+        if not Path(CHROMIUM_PATH).exists():
+            _missing(f"no Chromium at {CHROMIUM_PATH} (apt-get install chromium)")
+        if not AXE_PATH.exists():
+            _missing("axe-core is not installed (npm ci)")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_media(settings, tmp_path) -> None:
+    """Each test starts with an empty cache (rate limits!) and its own media and mail folders."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    cache.clear()
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="staff", password="a-long-test-password", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
