@@ -116,9 +116,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs) -> None:
         # The rendered body is derived from the Markdown once, here, not on every page view.
         self.body_html = render_markdown(self.body)
@@ -127,6 +124,9 @@ class Article(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "reading_minutes"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self) -> bool:

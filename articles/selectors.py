@@ -18,7 +18,8 @@ def article_search(*, query: str, queryset: ArticleQuerySet | None = None) -> Ar
     A query longer than ``SEARCH_MAX_LENGTH`` finds nothing rather than loading the database.
     """
     queryset = queryset if queryset is not None else Article.objects.published().for_listing()
-    query = query.strip()
+    # Control characters (a NUL byte would make PostgreSQL refuse the query) are never words.
+    query = "".join(ch for ch in query if ch.isprintable()).strip()
     if not query or len(query) > SEARCH_MAX_LENGTH:
         return queryset.none()
     if connection.vendor == "postgresql":

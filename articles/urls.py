@@ -1,12 +1,14 @@
 from django.urls import path
 
+from clinic.page_cache import cache_public_page
+
 from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="list"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
-    path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("", cache_public_page(views.ArticleListView.as_view()), name="list"),
+    path("feed/", cache_public_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("tag/<slug:slug>/", cache_public_page(views.TagArticleListView.as_view()), name="tag"),
+    path("<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="detail"),
 ]

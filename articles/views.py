@@ -101,5 +101,3 @@ def _article_structured_data(request: HttpRequest, article: Article) -> dict:
     if article.hero_image:
         data["image"] = request.build_absolute_uri(article.hero_image.url)
     return data
-
-

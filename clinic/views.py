@@ -8,9 +8,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from clinic.page_cache import cache_public_page
 
 
 @require_GET
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     latest = Article.objects.published().select_related("author").order_by("-published_at")[:3]
     return render(request, "home.html", {"latest_articles": latest})

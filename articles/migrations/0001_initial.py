@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,45 +14,160 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(help_text="The article's address on the site.", max_length=200, unique=True, verbose_name='slug')),
-                ('summary', models.TextField(help_text='One or two sentences shown in lists, search results and link previews.', max_length=300, verbose_name='summary')),
-                ('body', models.TextField(help_text='Markdown. Headings start at ##.', verbose_name='body')),
-                ('body_html', models.TextField(default='', editable=False, verbose_name='body as HTML')),
-                ('hero_image', models.ImageField(blank=True, upload_to='articles/', verbose_name='hero image')),
-                ('hero_image_alt', models.CharField(blank=True, help_text='Describe the picture for people who cannot see it. Required with an image.', max_length=250, verbose_name='hero image description')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, help_text='A future date and time schedules the article.', null=True, verbose_name='publish at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('reading_minutes', models.PositiveSmallIntegerField(default=1, verbose_name='reading time (minutes)')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='clinically reviewed on')),
-                ('reviewed_by', models.CharField(blank=True, max_length=150, verbose_name='reviewed by')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('tags', models.ManyToManyField(blank=True, related_name='articles', to='articles.tag', verbose_name='tags')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The article's address on the site.",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences shown in lists, search results and link previews.",
+                        max_length=300,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Headings start at ##.", verbose_name="body"
+                    ),
+                ),
+                (
+                    "body_html",
+                    models.TextField(default="", editable=False, verbose_name="body as HTML"),
+                ),
+                (
+                    "hero_image",
+                    models.ImageField(blank=True, upload_to="articles/", verbose_name="hero image"),
+                ),
+                (
+                    "hero_image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Describe the picture for people who cannot see it. Required with an image.",
+                        max_length=250,
+                        verbose_name="hero image description",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="A future date and time schedules the article.",
+                        null=True,
+                        verbose_name="publish at",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "reading_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="reading time (minutes)"
+                    ),
+                ),
+                (
+                    "reviewed_on",
+                    models.DateField(blank=True, null=True, verbose_name="clinically reviewed on"),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(blank=True, max_length=150, verbose_name="reviewed by"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="articles.tag", verbose_name="tags"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-published_at', '-pk'],
-                'indexes': [models.Index(fields=['status', '-published_at'], name='article_published_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('hero_image', ''), models.Q(('hero_image_alt', ''), _negated=True), _connector='OR'), name='article_hero_image_has_alt', violation_error_message='Describe the hero image for people who cannot see it.'), models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date', violation_error_message='A published article needs a publication date.'), models.CheckConstraint(condition=models.Q(('reviewed_on__isnull', True), models.Q(('reviewed_by', ''), _negated=True), _connector='OR'), name='article_review_names_reviewer', violation_error_message='Say who reviewed the article.')],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-published_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["status", "-published_at"], name="article_published_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("hero_image", ""),
+                            models.Q(("hero_image_alt", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="article_hero_image_has_alt",
+                        violation_error_message="Describe the hero image for people who cannot see it.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "draft"), ("published_at__isnull", False), _connector="OR"
+                        ),
+                        name="article_published_has_date",
+                        violation_error_message="A published article needs a publication date.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("reviewed_on__isnull", True),
+                            models.Q(("reviewed_by", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="article_review_names_reviewer",
+                        violation_error_message="Say who reviewed the article.",
+                    ),
+                ],
             },
         ),
     ]
