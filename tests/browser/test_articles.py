@@ -16,7 +16,7 @@ def articles():
     main = ArticleFactory(
         title="Lower back pain and tight hamstrings",
         slug="lower-back-pain-and-tight-hamstrings",
-        body="## Why it happens\n\nTight hamstrings tilt the pelvis.\n\n- Sit less\n- Stretch daily\n",
+        body="## Why it happens\n\nTight hamstrings tilt the pelvis.\n\n- Sit less\n- Stretch\n",
         tags=[tag],
         reviewed_by="A. Clinician, MCSP",
         reviewed_on="2026-11-01",
