@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
-from clinic import views
+from clinic import health, views
 from clinic.sitemaps import StaticPagesSitemap
 
 sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}
@@ -14,6 +14,8 @@ sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("health/", health.health, name="health"),
+    path("health/live/", health.live, name="health_live"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
