@@ -1,10 +1,15 @@
-"""The self-assessment questionnaire. Placeholder until issue 5 lands."""
+"""The self-assessment questionnaire. No health answer ever appears in these URLs."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from assessments import views
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="assessments/start.html"), name="start"),
+    path("", views.start, name="start"),
+    path("step/<int:number>/", views.step, name="step"),
+    path("result/", views.result, name="result"),
+    path("result/save/", views.save_result, name="save"),
+    path("restart/", views.restart, name="restart"),
 ]

@@ -1,0 +1,142 @@
+"""Writes for stored self-assessments. Views, the admin and tasks all come through here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from assessments.models import ALERT_LEVELS, Submission
+from assessments.presentation import result_summary
+from assessments.triage import TriageResult
+from clinic.notifications.models import Notification
+from clinic.notifications.services import notification_queue, staff_recipients
+
+
+class ConsentRequiredError(ValueError):
+    """Health answers may only be stored with the patient's explicit consent."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDetails:
+    """How the clinic may reach a patient who agreed to be contacted."""
+
+    name: str
+    email: str = ""
+    phone: str = ""
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    result: TriageResult,
+    health_storage_consented: bool,
+    contact: ContactDetails | None = None,
+    results_email: str = "",
+) -> Submission:
+    """Store a completed self-assessment the patient agreed to us keeping.
+
+    ``contact`` is given only when the patient agreed to be contacted; an EMERGENCY or URGENT
+    result then alerts staff at once. ``results_email`` sends the patient their result. Both
+    emails leave only when the row is committed, through the notification outbox.
+    """
+    if not health_storage_consented:
+        raise ConsentRequiredError("No consent to store health answers: nothing is stored.")
+    if contact is not None and not contact.name.strip():
+        raise ValueError("A contact needs a name.")
+    if contact is not None and not (contact.email.strip() or contact.phone.strip()):
+        raise ValueError("A contact needs an email address or a phone number.")
+
+    now = timezone.now()
+    submission = Submission.objects.create(
+        ruleset_version=result.ruleset_version,
+        answers=dict(result.cleaned),
+        level=str(result.level),
+        rule_ids=list(result.rule_ids),
+        consent_health_storage_at=now,
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        contact_consent_at=now if contact else None,
+        contact_name=contact.name.strip() if contact else "",
+        contact_email=contact.email.strip() if contact else "",
+        contact_phone=contact.phone.strip() if contact else "",
+        retain_until=timezone.localdate(now)
+        + datetime.timedelta(days=settings.ASSESSMENT_RETENTION_DAYS),
+    )
+    if submission.has_contact_consent and submission.level in ALERT_LEVELS:
+        _staff_alert_queue(submission=submission)
+    if results_email:
+        _results_email_queue(submission=submission, result=result, to=results_email)
+    return submission
+
+
+def _staff_alert_queue(*, submission: Submission) -> None:
+    # No health details and no name: the email says only that a patient asked to be contacted
+    # about a result that needs a prompt call, with a link to the admin (behind a login).
+    notification_queue(
+        key=f"assessment:{submission.pk}:staff-alert",
+        to=staff_recipients(),
+        subject=f"Self-assessment {submission.public_id.hex[:8]}: please call back today",
+        template="emails/assessments/staff_alert",
+        context={
+            "reference": submission.public_id.hex[:8],
+            "admin_url": settings.SITE_URL + submission.get_admin_url(),
+        },
+        source=submission,
+    )
+
+
+def _results_email_queue(*, submission: Submission, result: TriageResult, to: str) -> None:
+    booking_url = (
+        f"{settings.SITE_URL}{reverse('bookings:start')}?code={settings.CLINIC_OFFER_CODE}"
+    )
+    notification_queue(
+        key=f"assessment:{submission.pk}:results-email",
+        to=[to],
+        subject=f"Your back pain self-assessment from {settings.CLINIC_NAME}",
+        template="emails/assessments/results",
+        context={
+            **result_summary(result),
+            "booking_url": booking_url,
+            "clinic_name": settings.CLINIC_NAME,
+            "clinic_phone": settings.CLINIC_PHONE,
+            "retain_until": date_format(submission.retain_until, "j F Y"),
+        },
+        reply_to=[settings.CLINIC_EMAIL],
+        source=submission,
+    )
+
+
+def submission_mark_reviewed(*, submission: Submission, user) -> bool:
+    """Record that a member of staff has reviewed ``submission``.
+
+    Returns ``False`` (and changes nothing) when it was already reviewed, so the first
+    reviewer and time are kept.
+    """
+    updated = Submission.objects.filter(pk=submission.pk, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now(), reviewed_by=user
+    )
+    if updated:
+        submission.refresh_from_db(fields=["reviewed_at", "reviewed_by"])
+    return bool(updated)
+
+
+@transaction.atomic
+def submission_delete(*, submission: Submission) -> None:
+    """Delete a submission and the emails about it, which may quote the patient's result."""
+    Notification.objects.for_source(submission).delete()
+    submission.delete()
+
+
+def submission_delete_past_retention(*, today: datetime.date | None = None) -> int:
+    """Delete every submission whose retention date has passed; return how many went."""
+    today = today or timezone.localdate()
+    count = 0
+    for submission in Submission.objects.past_retention(today=today).iterator():
+        submission_delete(submission=submission)
+        count += 1
+    return count

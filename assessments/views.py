@@ -1,0 +1,193 @@
+"""The self-assessment questionnaire, its result and the offer to keep the result.
+
+Step 1 (the warning-sign questions) lives at ``/assessment/`` itself; later steps at
+``/assessment/step/<n>/``. Answers are kept in the server-side session between steps and
+reach the database only through :func:`save_result`, with explicit consent. Every response
+is ``no-store``: these pages hold health answers and must not sit in a shared browser cache.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.forms import SaveResultForm, StepForm
+from assessments.journey import (
+    SUBMISSION_SESSION_KEY,
+    Progress,
+    progress_clear,
+    progress_load,
+    progress_save,
+)
+from assessments.models import Submission
+from assessments.presentation import result_summary
+from assessments.questions import DISCLAIMER, RED_FLAG_STEP, STEPS
+from assessments.services import ContactDetails, submission_create
+from assessments.triage import Level, TriageResult, TriageValidationError, next_step
+from clinic.contact.views import ratelimit_failing_open
+
+STEP_TEMPLATE = "assessments/step.html"
+SAVE_RATE = "10/h"
+RESULT_TEMPLATE = "assessments/result.html"
+
+
+def _step_url(step: int | None) -> str:
+    if step is None:
+        return reverse("assessments:result")
+    if step == RED_FLAG_STEP:
+        return reverse("assessments:start")
+    return reverse("assessments:step", args=[step])
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Step 1, the warning-sign questions: any emergency answer ends the questionnaire."""
+    return _step(request, RED_FLAG_STEP)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def step(request: HttpRequest, number: int) -> HttpResponse:
+    if number == RED_FLAG_STEP:
+        return redirect("assessments:start")
+    if number not in {s.number for s in STEPS}:
+        return redirect("assessments:start")
+    return _step(request, number)
+
+
+def _step(request: HttpRequest, number: int) -> HttpResponse:
+    progress = progress_load(request.session)
+    if not progress.step_is_open(number):
+        return redirect(_step_url(progress.resume_step()))
+
+    if request.method == "POST":
+        form = StepForm(request.POST, step=number, earlier_answers=progress.answers)
+        if form.is_valid():
+            progress.record_step(number, form.step_answers())
+            progress_save(request.session, progress)
+            following = next_step(form.result)
+            if following is None and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+                # No session cookie came with this post (a first visit that went straight to
+                # posting, or cookies turned off): a redirect would lose the result, and an
+                # emergency must never be lost. Show it in this response.
+                return _render_result(request, progress, form.result)
+            return redirect(_step_url(following))
+        if form.non_field_errors():
+            return redirect(_step_url(progress.resume_step()))
+    else:
+        form = StepForm(initial=progress.answers, step=number, earlier_answers=progress.answers)
+        if not progress.started:
+            # Start the session now, so the browser already holds its cookie when it posts
+            # step 1 and every answer is followed by a redirect (post/redirect/get).
+            progress_save(request.session, progress)
+
+    context = {
+        "disclaimer": DISCLAIMER,
+        "form": form,
+        "step": STEPS[number - 1],
+        "steps": STEPS,
+        "questions": form.bound_questions(),
+        "back_url": _step_url(number - 1) if number > RED_FLAG_STEP else None,
+    }
+    return render(request, STEP_TEMPLATE, context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def result(request: HttpRequest) -> HttpResponse:
+    progress = progress_load(request.session)
+    outcome = _complete_result(progress)
+    if outcome is None:
+        return redirect(_step_url(progress.resume_step()))
+    return _render_result(request, progress, outcome)
+
+
+@never_cache
+@require_POST
+@ratelimit_failing_open(group="assessments.save", rate=SAVE_RATE)
+def save_result(request: HttpRequest) -> HttpResponse:
+    """Store the result, with the consents the patient gave on the result page.
+
+    Rate limited because it can send an email to an address typed in. The questionnaire
+    itself never is: nothing may stand between a patient and emergency advice.
+    """
+    progress = progress_load(request.session)
+    outcome = _complete_result(progress)
+    if outcome is None:
+        return redirect(_step_url(progress.resume_step()))
+    if progress.saved_submission_id is not None:
+        return redirect("assessments:result")
+
+    form = SaveResultForm(request.POST)
+    if not form.is_valid():
+        return _render_result(request, progress, outcome, save_form=form)
+
+    data = form.cleaned_data
+    contact = None
+    if data["contact_consent"]:
+        contact = ContactDetails(name=data["name"], email=data["email"], phone=data["phone"])
+    submission = submission_create(
+        result=outcome,
+        health_storage_consented=data["consent_health_storage"],
+        contact=contact,
+        results_email=data["email"] if data["email_results"] else "",
+    )
+    progress.saved_submission_id = submission.pk
+    progress_save(request.session, progress)
+    # The booking journey links an appointment booked in this session to these answers.
+    request.session[SUBMISSION_SESSION_KEY] = submission.pk
+    return redirect(reverse("assessments:result") + "#saved")
+
+
+@never_cache
+@require_POST
+def restart(request: HttpRequest) -> HttpResponse:
+    """Forget the answers in this browser and start again."""
+    progress_clear(request.session)
+    return redirect("assessments:start")
+
+
+def _complete_result(progress: Progress) -> TriageResult | None:
+    if not progress.started:
+        return None
+    try:
+        outcome = progress.result()
+    except TriageValidationError:
+        return None
+    return outcome if next_step(outcome) is None else None
+
+
+def _render_result(
+    request: HttpRequest,
+    progress: Progress,
+    outcome: TriageResult,
+    *,
+    save_form: SaveResultForm | None = None,
+) -> HttpResponse:
+    summary = result_summary(outcome)
+    emergency = outcome.level is Level.EMERGENCY
+    saved = None
+    if progress.saved_submission_id is not None:
+        saved = Submission.objects.filter(pk=progress.saved_submission_id).first()
+    context = {
+        "disclaimer": DISCLAIMER,
+        "result": summary,
+        "emergency": emergency,
+        # No booking link or offer banner where the advice is to go elsewhere (999, GP, 111).
+        "suppress_booking": not summary["offers_booking"],
+        "save_form": save_form or SaveResultForm(),
+        "saved": saved,
+        "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
+        "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+        "booking_url": f"{reverse('bookings:start')}?code={settings.CLINIC_OFFER_CODE}",
+        "steps": STEPS,
+    }
+    if emergency:
+        # Nothing may appear above the emergency message, not even a leftover site message.
+        context["messages"] = ()
+    return render(request, RESULT_TEMPLATE, context)
