@@ -14,7 +14,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments.journey import evaluate_through
 from assessments.presentation import illustration_alt
 from assessments.questions import (
     HAMSTRING_TEST_IMAGE,
@@ -22,7 +21,7 @@ from assessments.questions import (
     Question,
     questions_for_step,
 )
-from assessments.triage import TriageResult, TriageValidationError
+from assessments.triage import TriageResult, TriageValidationError, evaluate
 
 TEST_NAMES_BY_IMAGE = {
     HAMSTRING_TEST_IMAGE: _("90/90 hamstring test"),
@@ -63,7 +62,7 @@ class StepForm(forms.Form):
             return cleaned
         answers = {**self.earlier_answers, **self.step_answers()}
         try:
-            self.result = evaluate_through(answers, self.step)
+            self.result = evaluate(answers, through_step=self.step)
         except TriageValidationError as invalid:
             for field, message in invalid.errors.items():
                 if field in self.fields:

@@ -16,16 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assessments.questions import RED_FLAG_STEP, questions_for_step
-from assessments.triage import (
-    RULESET,
-    RULESET_VERSION,
-    Level,
-    Reason,
-    TriageResult,
-    TriageValidationError,
-    evaluate,
-    next_step,
-)
+from assessments.triage import TriageResult, TriageValidationError, evaluate, next_step
 
 SESSION_KEY = "assessment"
 #: Read by the booking journey to link an appointment to the stored self-assessment.
@@ -56,7 +47,7 @@ class Progress:
         """The result of the answers up to the last submitted step."""
         if self.through_step is None:
             raise ValueError("The questionnaire has not been started.")
-        return evaluate_through(self.answers, self.through_step)
+        return evaluate(self.answers, through_step=self.through_step)
 
     def step_is_open(self, step: int) -> bool:
         """Whether the patient may see ``step`` now: every earlier step is answered and leads
@@ -66,7 +57,7 @@ class Progress:
         if self.through_step is None or step > self.through_step + 1:
             return False
         try:
-            before = evaluate_through(self.answers, step - 1)
+            before = evaluate(self.answers, through_step=step - 1)
         except TriageValidationError:
             return False
         return next_step(before) == step
@@ -100,46 +91,3 @@ def progress_save(session, progress: Progress) -> None:
 
 def progress_clear(session) -> None:
     session.pop(SESSION_KEY, None)
-
-
-def evaluate_through(answers: Mapping[str, object], step: int) -> TriageResult:
-    """:func:`assessments.triage.evaluate` up to ``step``, with one safety exception.
-
-    An emergency answer on step 1 ends the questionnaire even when other step-1 questions
-    were left unanswered: a patient who says "yes" to a cauda equina symptom is told to call
-    999 now, not asked to finish the page first. Missing answers are still never read as
-    ``no``; without an emergency answer the validation error stands.
-    """
-    try:
-        return evaluate(answers, through_step=step)
-    except TriageValidationError:
-        emergency = step_one_emergency(answers)
-        if emergency is None:
-            raise
-        return emergency
-
-
-def step_one_emergency(answers: Mapping[str, object]) -> TriageResult | None:
-    """The EMERGENCY result from whichever step-1 answers are present and valid, if any."""
-    cleaned: dict[str, object] = {}
-    for question in questions_for_step(RED_FLAG_STEP):
-        raw = answers.get(question.field)
-        if isinstance(raw, str) and raw.strip() in question.values:
-            cleaned[question.field] = raw.strip()
-    triggered = [
-        rule
-        for rule in RULESET
-        if rule.step == RED_FLAG_STEP
-        and all(name in cleaned for name in rule.condition.fields)
-        and rule.condition(cleaned)
-    ]
-    if not any(rule.level is Level.EMERGENCY for rule in triggered):
-        return None
-    triggered.sort(key=lambda rule: rule.level, reverse=True)
-    return TriageResult(
-        level=Level.EMERGENCY,
-        reasons=tuple(Reason(rule.id, rule.level, rule.reason) for rule in triggered),
-        ruleset_version=RULESET_VERSION,
-        cleaned=cleaned,
-        through_step=RED_FLAG_STEP,
-    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import resolve, reverse
 
-from assessments.journey import Progress, evaluate_through, step_one_emergency
-from assessments.triage import Level, TriageValidationError
+from assessments.journey import Progress
+from assessments.triage import Level, TriageValidationError, evaluate
 
 from .conftest import CLEAR_STEPS, STEP1_CLEAR, STEP2_CLEAR, STEP3_CLEAR, with_answers
 
@@ -14,38 +14,37 @@ from .conftest import CLEAR_STEPS, STEP1_CLEAR, STEP2_CLEAR, STEP3_CLEAR, with_a
 @pytest.mark.parametrize("field", ["e1", "e2", "e3", "e4", "e5", "e6", "e8", "e9"])
 @pytest.mark.parametrize("value", ["yes", "not_sure"])
 def test_any_single_emergency_answer_is_enough(field, value):
-    result = step_one_emergency({field: value})
-    assert result is not None
+    result = evaluate({field: value}, through_step=1)
     assert result.level is Level.EMERGENCY
     assert result.rule_ids == (field.upper(),)
-    assert result.cleaned == {field: value}
 
 
 def test_both_legs_weak_alone_is_enough():
-    assert step_one_emergency({"e7": "both"}).rule_ids == ("E7_BOTH",)
+    assert evaluate({"e7": "both"}, through_step=1).rule_ids == ("E7_BOTH",)
 
 
 @pytest.mark.parametrize(
     "answers", [{}, {"e1": "no"}, {"e7": "one"}, {"e1": "maybe"}, {"e1": ["yes"]}, {"u1": "yes"}]
 )
 def test_no_emergency_without_a_valid_emergency_answer(answers):
-    assert step_one_emergency(answers) is None
+    with pytest.raises(TriageValidationError):
+        evaluate(answers, through_step=1)
 
 
 def test_reasons_are_most_serious_first():
-    result = step_one_emergency({"e7": "one", "e9": "yes"})
+    result = evaluate({"e7": "one", "e9": "yes"}, through_step=1)
     assert result.rule_ids == ("E9", "E7_ONE")
 
 
 def test_missing_answers_without_an_emergency_stay_an_error():
     with pytest.raises(TriageValidationError) as error:
-        evaluate_through({"e1": "no", "e7": "one"}, 1)
+        evaluate({"e1": "no", "e7": "one"}, through_step=1)
     assert "e2" in error.value.errors
     assert "e7" not in error.value.errors
 
 
 def test_complete_answers_go_through_the_engine_unchanged():
-    result = evaluate_through(with_answers(STEP1_CLEAR, e3="yes"), 1)
+    result = evaluate(with_answers(STEP1_CLEAR, e3="yes"), through_step=1)
     assert result.level is Level.EMERGENCY
     assert set(result.cleaned) == set(STEP1_CLEAR)
 

@@ -9,7 +9,6 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.journey import evaluate_through
 from assessments.models import Submission
 from assessments.services import (
     ConsentRequiredError,
@@ -43,7 +42,7 @@ def test_no_consent_no_row():
 
 
 def test_a_partial_emergency_is_stored_with_the_answers_given():
-    result = evaluate_through({"e1": "yes", "e8": "not_sure"}, 1)
+    result = evaluate({"e1": "yes", "e8": "not_sure"}, through_step=1)
 
     submission = submission_create(result=result, health_storage_consented=True)
 
@@ -70,7 +69,7 @@ def test_the_staff_alert_is_sent_only_on_commit(django_capture_on_commit_callbac
 
 
 def test_a_rollback_leaves_no_row_and_sends_nothing(django_capture_on_commit_callbacks):
-    result = evaluate_through({"e1": "yes"}, 1)
+    result = evaluate({"e1": "yes"}, through_step=1)
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(RuntimeError),
@@ -98,7 +97,7 @@ def test_a_rollback_leaves_no_row_and_sends_nothing(django_capture_on_commit_cal
 def test_a_contact_needs_a_name_and_a_way_to_reach_them(contact):
     with pytest.raises(ValueError, match="contact needs"):
         submission_create(
-            result=evaluate_through({"e1": "yes"}, 1),
+            result=evaluate({"e1": "yes"}, through_step=1),
             health_storage_consented=True,
             contact=contact,
         )
@@ -143,7 +142,7 @@ def test_past_retention_submissions_and_their_emails_are_deleted(
     django_capture_on_commit_callbacks,
 ):
     today = timezone.localdate()
-    result = evaluate_through({"e1": "yes"}, 1)
+    result = evaluate({"e1": "yes"}, through_step=1)
     with django_capture_on_commit_callbacks(execute=True):
         expired = submission_create(
             result=result,

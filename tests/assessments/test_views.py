@@ -161,7 +161,8 @@ def test_emergency_page_hides_leftover_site_messages_above_it(rf):
     from django.contrib.sessions.backends.db import SessionStore
 
     from assessments import views
-    from assessments.journey import Progress, evaluate_through
+    from assessments.journey import Progress
+    from assessments.triage import evaluate
 
     request = rf.get(RESULT_URL)
     request.session = SessionStore()
@@ -169,7 +170,7 @@ def test_emergency_page_hides_leftover_site_messages_above_it(rf):
     messages.info(request, "Book now and save")
     progress = Progress(answers={"e1": "yes"}, through_step=1)
 
-    response = views._render_result(request, progress, evaluate_through(progress.answers, 1))
+    response = views._render_result(request, progress, evaluate(progress.answers, through_step=1))
 
     assert "Book now and save" not in response.content.decode()
 
