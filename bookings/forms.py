@@ -1,0 +1,228 @@
+"""Forms for the booking journey and the JSON API. They validate; services do the work."""
+
+import re
+from datetime import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Practitioner, Service
+from .services import DiscountCodeInvalid, discount_code_check
+
+_PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-]+$")
+
+
+def parse_start(value: str) -> datetime | None:
+    """An aware datetime from ISO 8601 with a UTC offset, or ``None`` if it is not one."""
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        return None
+    if parsed is None or parsed.tzinfo is None:
+        return None
+    return parsed
+
+
+class PatientFieldsForm(forms.Form):
+    """Who the appointment is for, their discount code and their consent."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150, strip=True)
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("We send your confirmation here."),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        help_text=_("In case we need to reach you about your appointment."),
+    )
+    discount_code = forms.CharField(label=_("Discount code"), max_length=40, required=False)
+
+    def __init__(self, *args, service: Service, **kwargs) -> None:
+        self.service = service
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if any(ord(char) < 32 for char in name):
+            raise forms.ValidationError(_("Enter your name on one line."), code="invalid")
+        return name
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = sum(char.isdigit() for char in phone)
+        if not _PHONE_ALLOWED.match(phone) or not 7 <= digits <= 15:
+            raise forms.ValidationError(
+                _("Enter a phone number, like 07700 900123 or +44 113 496 0123."), code="invalid"
+            )
+        return phone
+
+    def clean_discount_code(self) -> str:
+        return self.cleaned_data["discount_code"].strip()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        code = cleaned.get("discount_code")
+        if code and "email" in cleaned:
+            try:
+                discount = discount_code_check(
+                    code=code, service=self.service, email=cleaned["email"]
+                )
+            except DiscountCodeInvalid as exc:
+                self.add_error("discount_code", forms.ValidationError(exc.message, code=exc.code))
+            else:
+                cleaned["discount_code"] = discount.code
+        return cleaned
+
+
+class DetailsForm(PatientFieldsForm):
+    """The journey's details step."""
+
+    notes = forms.CharField(
+        label=_("Anything we should know to arrange your visit (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example access needs or the best time to call. Please leave out medical "
+            "details: your clinician will ask about them at the appointment."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree to the clinic using my details to "
+            "arrange my appointment."
+        ),
+        error_messages={"required": _("Please confirm you have read the privacy notice.")},
+    )
+
+    field_order = ["name", "email", "phone", "notes", "discount_code", "consent"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["discount_code"].widget.attrs.update(autocapitalize="characters")
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">Read the privacy notice</a> (opens in this window).',
+            reverse("privacy"),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("continue", _("Continue to review")))
+
+
+class SlotChoiceForm(forms.Form):
+    """The time a patient picked, checked against the slots on offer."""
+
+    slot = forms.CharField(
+        label=_("Time"),
+        max_length=40,
+        error_messages={"required": _("Choose a time.")},
+    )
+    practitioner = forms.SlugField(required=False, max_length=120)
+
+    def __init__(self, *args, offered: set[datetime], **kwargs) -> None:
+        self.offered = offered
+        super().__init__(*args, **kwargs)
+
+    def clean_slot(self) -> datetime:
+        start = parse_start(self.cleaned_data["slot"])
+        if start is None or start not in self.offered:
+            raise forms.ValidationError(
+                _("That time is no longer available. Please choose another."),
+                code="slot_unavailable",
+            )
+        return start
+
+
+class SlotQueryForm(forms.Form):
+    """``GET /api/slots/``: which service, from which day, for how many days, with whom."""
+
+    service = forms.SlugField(max_length=120)
+    date = forms.DateField(input_formats=["%Y-%m-%d"])
+    days = forms.IntegerField(min_value=1, max_value=31, required=False)
+    practitioner = forms.SlugField(max_length=120, required=False)
+
+    def clean_service(self) -> Service:
+        service = Service.objects.filter(slug=self.cleaned_data["service"], active=True).first()
+        if service is None:
+            raise forms.ValidationError(
+                _("There is no bookable service with that slug."), code="unknown"
+            )
+        return service
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        slug = cleaned.get("practitioner")
+        service = cleaned.get("service")
+        if slug and service:
+            practitioner = Practitioner.objects.bookable_for(service).filter(slug=slug).first()
+            if practitioner is None:
+                self.add_error(
+                    "practitioner",
+                    forms.ValidationError(
+                        _("No practitioner with that slug offers this service."), code="unknown"
+                    ),
+                )
+            cleaned["practitioner"] = practitioner
+        else:
+            cleaned["practitioner"] = None
+        return cleaned
+
+
+class BookingApiForm(PatientFieldsForm):
+    """``POST /api/bookings/``: the JSON body, after its types have been checked."""
+
+    service = forms.SlugField(max_length=120)
+    practitioner = forms.SlugField(max_length=120, required=False)
+    start = forms.CharField(max_length=40)
+    consent = forms.BooleanField(
+        error_messages={"required": _("Consent to the privacy notice must be true.")}
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, service=None, **kwargs)
+
+    def clean_service(self) -> Service:
+        service = Service.objects.filter(slug=self.cleaned_data["service"], active=True).first()
+        if service is None:
+            raise forms.ValidationError(
+                _("There is no bookable service with that slug."), code="unknown"
+            )
+        self.service = service
+        return service
+
+    def clean_practitioner(self) -> Practitioner | None:
+        slug = self.cleaned_data["practitioner"]
+        if not slug:
+            return None
+        practitioner = Practitioner.objects.filter(slug=slug, active=True).first()
+        if practitioner is None:
+            raise forms.ValidationError(
+                _("There is no practitioner with that slug."), code="unknown"
+            )
+        return practitioner
+
+    def clean_start(self) -> datetime:
+        start = parse_start(self.cleaned_data["start"])
+        if start is None:
+            raise forms.ValidationError(
+                _("Give the start as ISO 8601 with a UTC offset, like 2026-12-01T09:00:00+00:00."),
+                code="invalid",
+            )
+        return start
+
+    def clean(self) -> dict:
+        if self.service is None:
+            # Without a service the discount code cannot be checked; the service error says why.
+            self.cleaned_data.pop("discount_code", None)
+            return self.cleaned_data
+        return super().clean()

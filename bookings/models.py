@@ -1,0 +1,442 @@
+"""What the clinic sells and who delivers it, when they work, and the appointments patients book.
+
+Times are stored as aware UTC datetimes and shown in the clinic's zone (Europe/London). Working
+hours are wall-clock times in that zone, so a 09:00 start stays 09:00 across the clock changes.
+Money is ``Decimal`` in pounds with two decimal places, never a float.
+"""
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 8, "decimal_places": 2}
+
+
+class Service(models.Model):
+    """A kind of appointment a patient can book, such as an initial consultation."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    price = models.DecimalField(
+        _("price (£)"), **MONEY, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        _("buffer after (minutes)"),
+        default=0,
+        validators=[MaxValueValidator(240)],
+        help_text=_("Time kept free after each appointment, for notes or cleaning."),
+    )
+    active = models.BooleanField(_("bookable"), default=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers are listed first.")
+    )
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="service_duration_positive"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def buffer_after(self) -> timedelta:
+        return timedelta(minutes=self.buffer_after_minutes)
+
+
+class PractitionerQuerySet(models.QuerySet):
+    def bookable_for(self, service: Service) -> "PractitionerQuerySet":
+        """Active practitioners who offer ``service``, in the order patients see them."""
+        return self.filter(active=True, services=service).order_by("position", "name")
+
+
+class Practitioner(models.Model):
+    """A clinician patients can book."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="practitioners/", blank=True)
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services offered"), related_name="practitioners"
+    )
+    active = models.BooleanField(_("taking bookings"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practitioner",
+    )
+
+    objects = PractitionerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingHours(models.Model):
+    """One stretch of a practitioner's regular week, in the clinic's wall-clock time.
+
+    A day with a lunch break is two rows.
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    practitioner = models.ForeignKey(
+        Practitioner,
+        verbose_name=_("practitioner"),
+        on_delete=models.CASCADE,
+        related_name="working_hours",
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working hours")
+        ordering = ["practitioner", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="working_hours_start_before_end",
+                violation_error_message=_("Working hours must end after they start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="working_hours_weekday_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class TimeOff(models.Model):
+    """Time a practitioner (or, with no practitioner, the whole clinic) takes no bookings."""
+
+    practitioner = models.ForeignKey(
+        Practitioner,
+        verbose_name=_("practitioner"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="time_off",
+        help_text=_("Leave empty to close the whole clinic."),
+    )
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="time_off_start_before_end",
+                violation_error_message=_("Time off must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.practitioner or _("Whole clinic")
+        return f"{who}: {timezone.localtime(self.start):%d %b %Y %H:%M}"
+
+
+class DiscountCode(models.Model):
+    """A code a patient types for a percentage off, such as SAVE15.
+
+    ``times_used`` only ever changes through the conditional update in the booking service, so
+    ``max_uses`` holds under concurrent bookings; the check constraint is the last word.
+    """
+
+    code = models.CharField(
+        _("code"), max_length=40, help_text=_("Patients may type it in any case.")
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    percent_off = models.DecimalField(
+        _("percent off"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    active = models.BooleanField(_("active"), default=True)
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    max_uses = models.PositiveIntegerField(
+        _("maximum uses"), null=True, blank=True, help_text=_("Leave empty for unlimited.")
+    )
+    max_uses_per_email = models.PositiveIntegerField(
+        _("maximum uses per email address"),
+        null=True,
+        blank=True,
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for unlimited."),
+    )
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("services"),
+        blank=True,
+        related_name="discount_codes",
+        help_text=_("Leave empty for every service."),
+    )
+    times_used = models.PositiveIntegerField(_("times used"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("discount code")
+        verbose_name_plural = _("discount codes")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="discount_code_unique_ci",
+                violation_error_message=_("A discount code with this code already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_off__gt=0, percent_off__lte=100),
+                name="discount_code_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_uses__isnull=True) | Q(times_used__lte=F("max_uses")),
+                name="discount_code_within_max_uses",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lt=F("valid_until")),
+                name="discount_code_valid_range",
+                violation_error_message=_("'Valid until' must be after 'valid from'."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def percent_display(self) -> str:
+        """15 rather than 15.00; 12.5 stays 12.5."""
+        return f"{self.percent_off.normalize():f}"
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def active(self) -> "AppointmentQuerySet":
+        """Appointments that hold their time: everything but cancelled ones."""
+        return self.exclude(status=Appointment.Status.CANCELLED)
+
+    def upcoming(self) -> "AppointmentQuerySet":
+        return self.active().filter(start__gte=timezone.now()).order_by("start")
+
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # No 0/O or 1/I, read out on the phone.
+
+
+def reference_generate() -> str:
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+
+
+class Appointment(models.Model):
+    """A booked consultation.
+
+    ``blocked_until`` is ``end`` plus the service's buffer at booking time: the time the
+    practitioner's diary is held. On PostgreSQL an exclusion constraint
+    (``appointment_no_overlap``: same practitioner, overlapping ``[start, blocked_until)``, not
+    cancelled) makes a double booking impossible whatever the application does. It is created by
+    migration ``0002`` with an operation that runs only on PostgreSQL, and deliberately not
+    declared in ``Meta.constraints``: SQLite (the development default) cannot build it, and
+    declaring it would make ``makemigrations`` want to drop or add it. On SQLite the booking
+    service takes the database's write lock before it checks for overlaps, which serialises
+    bookings (see ``bookings.services.appointment_book``).
+
+    Price, discount and total are copied here when booking, so later edits to a service or a
+    discount code change no past appointment.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("Did not attend")
+
+    class BookedVia(models.TextChoices):
+        WEB = "web", _("Website")
+        API = "api", _("API")
+        STAFF = "staff", _("Staff (phone or desk)")
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=reference_generate, editable=False
+    )
+    practitioner = models.ForeignKey(
+        Practitioner,
+        verbose_name=_("practitioner"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    blocked_until = models.DateTimeField(
+        _("diary held until"), help_text=_("The end plus the service's buffer.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+    )
+    patient_name = models.CharField(_("patient name"), max_length=150)
+    patient_email = models.EmailField(_("patient email"))
+    patient_phone = models.CharField(_("patient phone"), max_length=30)
+    notes = models.TextField(_("notes"), blank=True, max_length=1000)
+    price = models.DecimalField(_("price (£)"), **MONEY)
+    discount_code = models.ForeignKey(
+        DiscountCode,
+        verbose_name=_("discount code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    discount_code_text = models.CharField(_("discount code as used"), max_length=40, blank=True)
+    discount_percent = models.DecimalField(
+        _("discount percent"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    discount_amount = models.DecimalField(_("discount (£)"), **MONEY, default=Decimal("0.00"))
+    total = models.DecimalField(_("total (£)"), **MONEY)
+    booked_via = models.CharField(_("booked via"), max_length=8, choices=BookedVia.choices)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    privacy_notice_version = models.CharField(
+        _("privacy notice accepted"), max_length=20, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["practitioner", "start"], name="appointment_diary_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="appointment_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__lte=F("blocked_until")), name="appointment_end_within_block"
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_amount__gte=0, discount_amount__lte=F("price")),
+                name="appointment_discount_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("price") - F("discount_amount")),
+                name="appointment_total_is_price_less_discount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.patient_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:confirmed", kwargs={"reference": self.reference})
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end)
+
+    @property
+    def discount_label(self) -> str:
+        """'SAVE15, 15% off' for the discount line, or '' without a discount."""
+        if not self.discount_code_text:
+            return ""
+        return f"{self.discount_code_text}, {self.discount_percent.normalize():f}% off"
+
+
+class DiscountRedemption(models.Model):
+    """One use of a discount code by one appointment.
+
+    The unique ``(code, email, sequence)`` makes a per-email limit hold in the database: two
+    concurrent bookings by the same address both computing "use number 1" cannot both commit.
+    """
+
+    code = models.ForeignKey(
+        DiscountCode,
+        verbose_name=_("discount code"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+    )
+    appointment = models.OneToOneField(
+        Appointment,
+        verbose_name=_("appointment"),
+        on_delete=models.CASCADE,
+        related_name="redemption",
+    )
+    email = models.EmailField(_("email (lower case)"))
+    sequence = models.PositiveIntegerField(_("use number for this email"))
+    created_at = models.DateTimeField(_("redeemed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("discount redemption")
+        verbose_name_plural = _("discount redemptions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "email", "sequence"], name="redemption_unique_use_per_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.email}"

@@ -1,0 +1,214 @@
+"""The server-rendered journey, with the test client (no JavaScript, like the simplest phone)."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from bookings.models import Appointment
+
+from .factories import AppointmentFactory
+
+MONDAY_10 = "2027-01-04T10:00:00+00:00"
+DETAILS = {
+    "name": "Ann O'Brien",
+    "email": "ann@example.com",
+    "phone": "07700 900123",
+    "notes": "Step-free access please",
+    "discount_code": "SAVE15",
+    "consent": "on",
+}
+
+
+def offered(html: str) -> list[str]:
+    return re.findall(r'name="slot" id="slot-\d+" value="([^"]+)"', html)
+
+
+def choose(client, clinic, start=MONDAY_10, practitioner="any"):
+    return client.post(
+        reverse("bookings:slots", args=[clinic.initial.slug]),
+        {"slot": start, "practitioner": practitioner},
+    )
+
+
+def test_whole_journey_with_the_code_from_the_offer_link(
+    client, clinic, django_capture_on_commit_callbacks
+):
+    response = client.get(reverse("bookings:start"), {"code": "SAVE15"})
+    assert response.status_code == 200
+    assert "SAVE15" in response.content.decode()
+    response = client.get(reverse("bookings:start"), {"service": "initial-consultation"})
+    assert response.url == reverse("bookings:slots", args=["initial-consultation"])
+    html = client.get(response.url).content.decode()
+    assert MONDAY_10 in offered(html)
+    assert html.count("<h1") == 1
+    assert choose(client, clinic).url == reverse("bookings:details")
+    details = client.get(reverse("bookings:details")).content.decode()
+    assert 'value="SAVE15"' in details  # carried from ?code=
+    response = client.post(reverse("bookings:details"), DETAILS)
+    assert response.url == reverse("bookings:review")
+    review = client.get(reverse("bookings:review")).content.decode()
+    assert "\u2212£9.00 (SAVE15, 15% off)" in review
+    assert "£51.00" in review and "£60.00" in review
+    assert not Appointment.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("bookings:review"))
+    appointment = Appointment.objects.get()
+    assert response.url == reverse("bookings:confirmed", args=[appointment.reference])
+    assert appointment.booked_via == "web" and appointment.notes == "Step-free access please"
+    assert appointment.privacy_notice_version == "2026-11-25"
+    page = client.get(response.url).content.decode()
+    assert appointment.reference in page
+    assert "Monday 4 January 2027 at 10:00" in page
+    assert "Amira Shah" in page and "£51.00" in page
+    assert "calendar.google.com" in page and "outlook.live.com" in page
+    ics = client.get(reverse("bookings:calendar_file", args=[appointment.reference]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert "attachment" in ics["Content-Disposition"]
+    assert f"UID:{appointment.reference}@" in ics.content.decode()
+    assert len(mail.outbox) == 2
+    # The journey's state is gone; the session does not keep patient details.
+    assert "booking" not in client.session
+
+
+def test_chosen_practitioner_and_summer_time_display(client, clinic):
+    url = reverse("bookings:slots", args=[clinic.initial.slug])
+    html = client.get(url, {"practitioner": "tom-wheeler", "date": "2027-01-05"}).content.decode()
+    assert "with Tom Wheeler" in html and 'aria-current="date"' in html
+    assert offered(html)[0] == "2027-01-05T09:00:00+00:00"
+
+
+def test_confirmation_is_only_for_the_browser_that_booked(client, clinic):
+    appointment = AppointmentFactory(practitioner=clinic.amira, service=clinic.initial)
+    for name in ["bookings:confirmed", "bookings:calendar_file"]:
+        assert client.get(reverse(name, args=[appointment.reference])).status_code == 404
+
+
+def test_time_taken_while_patient_was_typing(client, clinic):
+    choose(client, clinic, practitioner="tom-wheeler")
+    client.post(reverse("bookings:details"), DETAILS)
+    AppointmentFactory(
+        practitioner=clinic.tom,
+        service=clinic.initial,
+        start=datetime(2027, 1, 4, 10, 0, tzinfo=UTC),
+    )
+    response = client.post(reverse("bookings:review"))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "That time has just been taken" in html
+    assert MONDAY_10 not in offered(html) and offered(html)
+    assert Appointment.objects.count() == 1
+
+
+def test_discount_used_up_meanwhile_shows_on_review(client, clinic):
+    choose(client, clinic)
+    client.post(reverse("bookings:details"), DETAILS)
+    clinic.save15.active = False
+    clinic.save15.save()
+    response = client.get(reverse("bookings:review"))
+    assert "no longer active" in response.content.decode()
+    assert client.post(reverse("bookings:review")).status_code == 409
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("slot", "practitioner"),
+    [
+        ("", "any"),
+        ("not-a-date", "any"),
+        ("2027-01-04T10:00:00", "any"),  # no offset
+        ("2027-01-04T10:05:00+00:00", "any"),  # off the grid
+        ("2027-01-04T13:00:00+00:00", "any"),  # lunch
+        ("2026-01-04T10:00:00+00:00", "any"),  # past
+        ("2027-13-45T10:00:00+00:00", "any"),
+        ("2027-01-04T10:00:00+00:00" * 10, "any"),
+        ("2027-01-09T10:00:00+00:00", "tom-wheeler"),  # Tom does not work Saturdays
+    ],
+)
+def test_bad_slot_choice_is_a_clear_error(client, clinic, slot, practitioner):
+    response = choose(client, clinic, start=slot, practitioner=practitioner)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="slot-error"' in html and 'aria-describedby="slot-error"' in html
+    assert "booking" not in client.session or "start" not in client.session["booking"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"email": "not-an-email"}, "email", "valid email"),
+        ({"consent": ""}, "consent", "privacy notice"),
+        ({"name": ""}, "name", "required"),
+        ({"phone": "call me"}, "phone", "phone number"),
+        ({"phone": "12"}, "phone", "phone number"),
+        ({"discount_code": "NOPE"}, "discount_code", "recognise"),
+        ({"name": "x" * 151}, "name", "at most"),
+        ({"notes": "x" * 1001}, "notes", "at most"),
+    ],
+)
+def test_bad_details_are_linked_errors_and_store_nothing(client, clinic, changes, field, message):
+    choose(client, clinic)
+    response = client.post(reverse("bookings:details"), {**DETAILS, **changes})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert f'href="#id_{field}"' in html  # the summary links to the field
+    assert re.search(rf'id="id_{field}"[^>]*aria-invalid="true"', html) or re.search(
+        rf'aria-invalid="true"[^>]*id="id_{field}"', html
+    )
+    assert "details" not in client.session["booking"]
+    assert not Appointment.objects.exists()
+
+
+def test_steps_out_of_order_go_back_to_the_start(client, clinic):
+    assert client.get(reverse("bookings:details")).url == reverse("bookings:start")
+    assert client.get(reverse("bookings:review")).url == reverse("bookings:start")
+    choose(client, clinic)
+    assert client.get(reverse("bookings:review")).url == reverse("bookings:details")
+    assert client.post(reverse("bookings:review")).status_code == 302
+    assert not Appointment.objects.exists()
+
+
+def test_unknown_service_and_bad_query_values(client, clinic):
+    assert client.get(reverse("bookings:slots", args=["no-such-thing"])).status_code == 404
+    url = reverse("bookings:slots", args=[clinic.initial.slug])
+    for params in [{"date": "2027-99-99"}, {"date": "x" * 500}, {"practitioner": "nobody"}]:
+        assert client.get(url, params).status_code == 200
+    response = client.get(reverse("bookings:start"), {"service": "nope"})
+    assert response.status_code == 400 and "Choose the appointment" in response.content.decode()
+    assert client.put(url).status_code == 405
+
+
+def test_no_free_times_says_so(client, clinic):
+    clinic.amira.working_hours.all().delete()
+    clinic.tom.working_hours.all().delete()
+    html = client.get(reverse("bookings:slots", args=[clinic.initial.slug])).content.decode()
+    assert "no free times" in html
+
+
+def test_slot_page_pages_through_days(client, clinic):
+    url = reverse("bookings:slots", args=[clinic.initial.slug])
+    html = client.get(url).content.decode()
+    assert "Later dates" in html and "Earlier dates" not in html
+    later = re.search(r'href="\?date=([0-9-]+)&amp;practitioner=any">Later dates', html).group(1)
+    html = client.get(url, {"date": later}).content.decode()
+    assert "Earlier dates" in html
+
+
+def test_post_requires_csrf(clinic):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post(
+        reverse("bookings:slots", args=[clinic.initial.slug]), {"slot": MONDAY_10}
+    )
+    assert response.status_code == 403
+
+
+def test_confirm_is_rate_limited(client, clinic, settings):
+    settings.RATELIMIT_ENABLE = True
+    responses = [client.post(reverse("bookings:review")).status_code for _ in range(11)]
+    assert responses[-1] == 429
