@@ -3,7 +3,7 @@
 Serves the site with gunicorn (2 workers) on PostgreSQL with production settings and loads it
 from a second process with wrk. Run from the project root:
 
-    .venv/bin/python bench/articles.py            # 15 s per URL, 8 connections
+    .venv/bin/python bench/article_pages.py            # 15 s per URL, 8 connections
 
 Needs PostgreSQL on 127.0.0.1:5432 and `wrk` (apt-get install wrk).
 """
@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench.common import ROOT, bench_env, gunicorn, manage, prepare_database, wrk_available
 

@@ -14,7 +14,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-# Run as a script: import the project, not the sibling bench/articles.py, as `articles`.
+# Run as a script: import the project from its root, not from bench/
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench.booking_common import clinic_create, fresh_database  # noqa: E402
