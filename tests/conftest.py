@@ -63,6 +63,15 @@ def _isolated_cache_and_media(settings, tmp_path) -> None:
     cache.clear()
 
 
+def login_staff(client, user) -> None:
+    """Log ``user`` in to the back office as a real staff member would be.
+
+    Every test that logs staff in goes through here, so that when the back office asks for
+    more than a password (a second factor) only this function changes.
+    """
+    client.force_login(user)
+
+
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user(
@@ -72,5 +81,5 @@ def staff_user(django_user_model):
 
 @pytest.fixture
 def staff_client(client, staff_user):
-    client.force_login(staff_user)
+    login_staff(client, staff_user)
     return client
