@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clinic.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,7 +103,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
-ROOT_URLCONF = "clinic.urls"
+# The benchmark adds a do-nothing view through its own URLconf (bench/urls.py).
+ROOT_URLCONF = env_str("ROOT_URLCONF", "clinic.urls")
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 TEMPLATES = [
@@ -146,6 +148,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous visitors' pages (home, articles) are served from the cache for this long at most.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
 # --- Celery -----------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
@@ -185,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.reminders_send_due",
         "schedule": crontab(minute="*/10"),
     },
+    "assessments-delete-past-retention": {
+        "task": "assessments.tasks.submissions_delete_past_retention",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------------
@@ -207,6 +216,9 @@ STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS", ["reception@ex
 # How long a notification may sit unsent before the outbox sweep queues it again.
 NOTIFICATION_SWEEP_AFTER_SECONDS = env_int("NOTIFICATION_SWEEP_AFTER_SECONDS", 120)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+# Backoff between attempts: about base, 2 x base, 4 x base ... seconds with jitter, capped.
+NOTIFICATION_RETRY_BASE_SECONDS = float(env_str("NOTIFICATION_RETRY_BASE_SECONDS", "30"))
+NOTIFICATION_RETRY_MAX_SECONDS = float(env_str("NOTIFICATION_RETRY_MAX_SECONDS", "1800"))
 
 # --- The clinic -------------------------------------------------------------------------------
 
@@ -237,6 +249,10 @@ ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 365)
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 RATELIMIT_VIEW = "clinic.views.rate_limited"
+# How many reverse proxies of ours stand in front of the site (0: clients connect directly).
+# Rate limits key on the address the last of them saw; see clinic/client_ip.py and the README.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "clinic.client_ip.client_ip"
 if not REDIS_URL:
     # Without Redis each process counts on its own; fine for a developer's single process.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -303,16 +319,47 @@ if not DEBUG:
 
 # --- Logging ----------------------------------------------------------------------------------
 
+# JSON lines in production (one object per line, for a log collector); readable text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "clinic.request_id.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- Error reporting --------------------------------------------------------------------------
+
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        # Patients' names, emails and health answers must never leave for a third party.
+        send_default_pii=False,
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

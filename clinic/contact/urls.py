@@ -1,10 +1,12 @@
-"""The contact form. Placeholder until issue 3 lands."""
+"""The contact form and its thank-you page."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "contact"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="contact/form.html"), name="form"),
+    path("", views.contact_form, name="form"),
+    path("thanks/", views.contact_thanks, name="thanks"),
 ]

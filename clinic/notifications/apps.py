@@ -7,3 +7,6 @@ class NotificationsConfig(AppConfig):
     name = "clinic.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the system checks)

@@ -1,0 +1,78 @@
+"""Writes to contact messages: the form, the admin and anything else use these."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.notifications.services import notification_queue, staff_recipients
+
+from .models import ContactMessage
+
+
+def contact_message_create(
+    *,
+    name: str,
+    email: str,
+    message: str,
+    privacy_acknowledged: bool,
+    phone: str = "",
+    preferred_contact: str = ContactMessage.ContactMethod.EMAIL,
+) -> ContactMessage:
+    """Save a patient's message and queue the staff email and the patient's acknowledgement.
+
+    Both emails are outbox rows written in the same transaction as the message, so either all
+    three exist or none does; they are sent after commit.
+    """
+    if not privacy_acknowledged:
+        raise ValueError("A contact message needs the privacy notice acknowledged.")
+    with transaction.atomic():
+        contact_message = ContactMessage.objects.create(
+            name=name,
+            email=email,
+            phone=phone,
+            preferred_contact=preferred_contact,
+            message=message,
+            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+            privacy_acknowledged_at=timezone.now(),
+        )
+        notification_queue(
+            key=f"contact:{contact_message.pk}:staff",
+            to=staff_recipients(),
+            reply_to=[contact_message.email],
+            subject=f"New contact message from {contact_message.name}",
+            template="emails/contact/staff_new_message",
+            context={
+                "contact_message": contact_message,
+                "admin_link": settings.SITE_URL + contact_message.get_admin_url(),
+            },
+            source=contact_message,
+        )
+        # Nothing the patient typed goes into the acknowledgement: anyone can enter anyone's
+        # address in a public form, and the clinic must not become a way to mail strangers.
+        notification_queue(
+            key=f"contact:{contact_message.pk}:acknowledgement",
+            to=[contact_message.email],
+            subject=f"We have received your message - {settings.CLINIC_NAME}",
+            template="emails/contact/acknowledgement",
+            context={},
+            source=contact_message,
+        )
+    return contact_message
+
+
+def contact_message_mark_replied(
+    *, contact_message: ContactMessage, by: AbstractBaseUser | None = None
+) -> ContactMessage:
+    """Record that staff have answered the message."""
+    contact_message.set_status(ContactMessage.Status.REPLIED)
+    contact_message.replied_at = timezone.now()
+    contact_message.replied_by = by
+    contact_message.save(update_fields=["status", "replied_at", "replied_by"])
+    return contact_message
+
+
+def contact_message_close(*, contact_message: ContactMessage) -> ContactMessage:
+    contact_message.set_status(ContactMessage.Status.CLOSED)
+    contact_message.save(update_fields=["status"])
+    return contact_message
