@@ -114,7 +114,8 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} · {str(self.public_id)[:8]}"
+        # No level or answer here: this is what the audit log and admin messages record.
+        return f"Self-assessment {str(self.public_id)[:8]}"
 
     def get_admin_url(self) -> str:
         return reverse("admin:assessments_submission_change", args=[self.pk])

@@ -6,3 +6,8 @@ class ClinicConfig(AppConfig):
 
     name = "clinic"
     verbose_name = "Clinic site"
+
+    def ready(self) -> None:
+        from clinic.audit import audit_register
+
+        audit_register()

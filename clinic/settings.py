@@ -7,6 +7,7 @@ The README lists every variable.
 """
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -82,12 +83,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "clinic.apps.ClinicConfig",
+    "axes",
+    "auditlog",
+    "clinic.privacy.apps.PrivacyConfig",
     "clinic.notifications.apps.NotificationsConfig",
     "clinic.contact.apps.ContactConfig",
     "articles.apps.ArticlesConfig",
     "bookings.apps.BookingsConfig",
     "assessments.apps.AssessmentsConfig",
+    # Last, so that its ready() (audit registration) sees every other app's models.
+    "clinic.apps.ClinicConfig",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +105,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "clinic.security.SecurityHeadersMiddleware",
+    "clinic.audit.AuditMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last: it needs the authenticated user and answers locked-out logins itself.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out user before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # The benchmark adds a do-nothing view through its own URLconf (bench/urls.py).
@@ -190,8 +206,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.reminders_send_due",
         "schedule": crontab(minute="*/10"),
     },
-    "assessments-delete-past-retention": {
-        "task": "assessments.tasks.submissions_delete_past_retention",
+    "privacy-retention-purge": {
+        "task": "clinic.privacy.tasks.retention_purge",
         "schedule": crontab(hour=3, minute=17),
     },
 }
@@ -299,6 +315,44 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Staff accounts and audit ---------------------------------------------------------------
+
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Lock the username from that address, so an attacker cannot lock every account out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_VERBOSE = False
+AUDITLOG_MASK_CALLABLE = "clinic.audit.mask_fully"
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# --- UK GDPR retention (days) ------------------------------------------------------------------
+
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 730)
+CANCELLED_APPOINTMENT_RETENTION_DAYS = env_int("CANCELLED_APPOINTMENT_RETENTION_DAYS", 365)
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 6 * 365)
+
+# --- Content Security Policy -------------------------------------------------------------------
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Bootstrap draws its menu and form icons as data: SVGs.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # --- Security ---------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
@@ -315,7 +369,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Allows submission to the browsers' preload list (a separate, deliberate step: see README).
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # --- Logging ----------------------------------------------------------------------------------
 

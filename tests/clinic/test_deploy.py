@@ -1,0 +1,41 @@
+"""Production settings: the deployment checks pass, and the development key is refused."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "www.example.co.uk",
+    "SITE_URL": "https://www.example.co.uk",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        **PRODUCTION, SECRET_KEY=secrets.token_urlsafe(64),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_development_secret_key():
+    result = _manage("check", **PRODUCTION)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
