@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clinic.audit import AccessLoggedAdminMixin
+
 from .models import Submission
 from .presentation import answer_rows, reason_rows
 from .services import submission_delete, submission_mark_reviewed
@@ -26,7 +28,7 @@ class ReviewedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     """Stored self-assessments, read-only: what the patient answered is a record, not a draft."""
 
     list_display = [

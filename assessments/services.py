@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from assessments.models import ALERT_LEVELS, Submission
 from assessments.presentation import result_summary
 from assessments.triage import TriageResult
+from clinic.audit import audit_record_update
 from clinic.notifications.models import Notification
 from clinic.notifications.services import notification_queue, staff_recipients
 
@@ -122,6 +123,11 @@ def submission_mark_reviewed(*, submission: Submission, user) -> bool:
     )
     if updated:
         submission.refresh_from_db(fields=["reviewed_at", "reviewed_by"])
+        audit_record_update(
+            submission,
+            reviewed_at=(None, submission.reviewed_at),
+            reviewed_by=(None, submission.reviewed_by),
+        )
     return bool(updated)
 
 

@@ -8,6 +8,7 @@ logged as an access (``AccessLoggedAdminMixin``).
 """
 
 from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.signals import accessed
 from django.apps import apps
@@ -44,6 +45,19 @@ def audit_register() -> None:
         model = apps.get_model(label)
         if not auditlog.contains(model):
             auditlog.register(model, mask_fields=list(masked))
+
+
+def audit_record_update(instance, **changed: tuple[object, object]) -> None:
+    """Log a change made by a conditional ``UPDATE``, which sends no signals for auditlog.
+
+    ``changed`` maps field names to ``(old, new)``; masked fields are redacted as usual.
+    """
+    masked = AUDITED_MODELS.get(instance._meta.label, ())
+    changes = {
+        name: [REDACTED, REDACTED] if name in masked else [str(old), str(new)]
+        for name, (old, new) in changed.items()
+    }
+    LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changes)
 
 
 class AuditMiddleware(AuditlogMiddleware):
