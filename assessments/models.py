@@ -39,8 +39,12 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(reviewed_at__isnull=False)
 
     def past_retention(self, *, today) -> "SubmissionQuerySet":
-        """Submissions whose retention period is over and which must now be deleted."""
-        return self.filter(retain_until__lt=today)
+        """Submissions whose retention period is over and which must now be deleted.
+
+        One shared with a practitioner for an appointment is part of that clinical record
+        and is kept with it.
+        """
+        return self.filter(retain_until__lt=today, appointments__isnull=True)
 
 
 class Submission(models.Model):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class ClinicConfig(AppConfig):
@@ -11,3 +12,9 @@ class ClinicConfig(AppConfig):
         from clinic.audit import audit_register
 
         audit_register()
+
+
+class ClinicAdminConfig(AdminConfig):
+    """Django's admin, with the two-factor site as ``admin.site``."""
+
+    default_site = "clinic.admin_site.ClinicAdminSite"

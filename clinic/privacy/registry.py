@@ -133,7 +133,7 @@ def _appointment_kept_statuses() -> list[str]:
 
 
 def _appointment_cancelled_statuses() -> list[str]:
-    return [value for value in _appointment_model().Status.values if value.startswith("cancel")]
+    return list(_appointment_model().CANCELLED_STATUSES)
 
 
 def _appointment_find(email: str) -> QuerySet:
@@ -141,7 +141,7 @@ def _appointment_find(email: str) -> QuerySet:
 
 
 def _appointment_erase(queryset: QuerySet, now: datetime) -> Outcome:
-    from bookings.services import appointment_status_change
+    from bookings.services import appointment_cancel
 
     model = _appointment_model()
     past = queryset.filter(Q(status__in=_appointment_kept_statuses()) | Q(start__lt=now)).exclude(
@@ -152,11 +152,8 @@ def _appointment_erase(queryset: QuerySet, now: datetime) -> Outcome:
     for appointment in queryset.exclude(pk__in=past.values("pk")):
         if appointment.status == model.Status.CONFIRMED:
             # Frees the time (and the discount use) the proper way before the row goes.
-            appointment_status_change(
-                appointment=appointment,
-                to_status=model.Status.CANCELLED_BY_PATIENT,
-                by=None,
-                note="Erasure request",
+            appointment_cancel(
+                appointment=appointment, note="Erasure request", notify_patient=False, now=now
             )
         appointment.delete()
         deleted += 1
@@ -184,14 +181,18 @@ def _redemption_find(email: str) -> QuerySet:
     return apps.get_model("bookings.DiscountRedemption").objects.filter(email__iexact=email)
 
 
-def _redemption_erase(queryset: QuerySet, now: datetime) -> Outcome:
-    # A redemption belongs to its appointment: it went with it, or stays with a kept one.
+def _status_change_find(email: str) -> QuerySet:
+    model = apps.get_model("bookings.AppointmentStatusChange")
+    return model.objects.filter(appointment__patient_email__iexact=email)
+
+
+def _goes_with_appointment(queryset: QuerySet, now: datetime) -> Outcome:
+    # These rows belong to an appointment: erasing it took them too (the erasure of
+    # appointments runs first), and what is left belongs to an appointment that is kept.
     remaining = queryset.count()
     return Outcome(
         kept=remaining,
-        kept_because="discount uses of kept appointments: part of the financial record"
-        if remaining
-        else "",
+        kept_because="part of the record of a kept appointment" if remaining else "",
     )
 
 
@@ -203,7 +204,7 @@ def _no_purge(now: datetime) -> int:
 
 
 def _waitlist_find(email: str) -> QuerySet:
-    return apps.get_model("bookings.WaitlistEntry").objects.filter(email__iexact=email)
+    return apps.get_model("bookings.WaitlistEntry").objects.filter(patient_email__iexact=email)
 
 
 def _waitlist_purge(now: datetime) -> int:
@@ -308,7 +309,16 @@ REGISTRY: tuple[PersonalData, ...] = (
         title="Discount code uses",
         find=_redemption_find,
         export_fields=("created_at", "email", "sequence"),
-        erase=_redemption_erase,
+        erase=_goes_with_appointment,
+        purge=_no_purge,
+        retention="with its appointment",
+    ),
+    PersonalData(
+        model_label="bookings.AppointmentStatusChange",
+        title="Appointment history",
+        find=_status_change_find,
+        export_fields=("created_at", "from_status", "to_status", "source", "note"),
+        erase=_goes_with_appointment,
         purge=_no_purge,
         retention="with its appointment",
     ),
@@ -316,7 +326,14 @@ REGISTRY: tuple[PersonalData, ...] = (
         model_label="bookings.WaitlistEntry",
         title="Waiting list",
         find=_waitlist_find,
-        export_fields=("created_at", "name", "email", "phone", "first_day", "last_day"),
+        export_fields=(
+            "created_at",
+            "patient_name",
+            "patient_email",
+            "patient_phone",
+            "first_day",
+            "last_day",
+        ),
         erase=_delete_all,
         purge=_waitlist_purge,
         retention="until the last day the patient asked for has passed",
