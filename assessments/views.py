@@ -28,7 +28,7 @@ from assessments.presentation import result_summary
 from assessments.questions import DISCLAIMER, RED_FLAG_STEP, STEPS
 from assessments.services import ContactDetails, submission_create
 from assessments.triage import Level, TriageResult, TriageValidationError, next_step
-from clinic.contact.views import ratelimit_failing_open
+from clinic.ratelimits import rate_limit
 
 STEP_TEMPLATE = "assessments/step.html"
 SAVE_RATE = "10/h"
@@ -109,7 +109,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_POST
-@ratelimit_failing_open(group="assessments.save", rate=SAVE_RATE)
+@rate_limit(group="assessments.save", rate=SAVE_RATE, method="POST")
 def save_result(request: HttpRequest) -> HttpResponse:
     """Store the result, with the consents the patient gave on the result page.
 

@@ -1,0 +1,45 @@
+"""Per-client rate limits for public forms and the API, through django-ratelimit.
+
+Clients are told apart by their real address (``clinic.client_ip``, which ignores a spoofed
+``X-Forwarded-For``). Counts live in the cache, which is Redis in production. If Redis is down,
+a patient must still be able to write to the clinic, book or finish their self-assessment (the
+work is saved in the database), so a failure to count is logged and the request let through
+rather than turned into an error page. ``RATE_LIMITS_ENABLED=false`` turns every limit off.
+"""
+
+import logging
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+
+logger = logging.getLogger(__name__)
+
+
+def rate_limit(*, group: str, rate: str, method=ALL):
+    """Limit a view to ``rate`` requests (e.g. ``"5/10m"``) per client, counted per ``group``.
+
+    ``method`` is the HTTP method, or a list of them, that counts (default: all). Over the
+    limit, ``Ratelimited`` is raised and the middleware answers with ``RATELIMIT_VIEW``: a
+    friendly 429 page, or JSON under ``/api/``.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                limited = is_ratelimited(
+                    request, group=group, key="ip", rate=rate, method=method, increment=True
+                )
+            except Exception:
+                logger.warning("Rate limit check failed; letting the request in", exc_info=True)
+                limited = False
+            if limited:
+                raise Ratelimited()
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
