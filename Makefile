@@ -27,6 +27,9 @@ node_modules/.installed: package.json package-lock.json
 deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
+# Links in emails point at the server `make run` starts, unless SITE_URL says otherwise.
+export SITE_URL ?= http://$(HOST):$(PORT)
+
 ## run: install, migrate, seed demo data and serve on http://$(HOST):$(PORT)
 ## (with REDIS_URL set, a Celery worker and beat run alongside the web server)
 run: deps
