@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,7 +18,15 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "updated_at", "reviewed_on", "author"]
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "updated_at",
+        "reviewed_on",
+        "author",
+        "preview_link",
+    ]
     list_filter = ["status", "tags", "reviewed_on"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
@@ -36,6 +45,11 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["reading_minutes", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj: Article) -> str:
+        label = _("View") if obj.is_public else _("Preview")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -1,6 +1,7 @@
 """The site's URL map. Each app owns its own ``urls.py`` with an ``app_name``."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -30,6 +31,10 @@ urlpatterns = [
     path("assessment/", include("assessments.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Uploaded article images on a developer's machine; production serves MEDIA_ROOT itself.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 admin.site.site_header = f"{settings.CLINIC_NAME} back office"
 admin.site.site_title = settings.CLINIC_NAME
