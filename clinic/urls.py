@@ -35,7 +35,3 @@ urlpatterns = [
 if settings.DEBUG:
     # Uploaded article images on a developer's machine; production serves MEDIA_ROOT itself.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-admin.site.site_header = f"{settings.CLINIC_NAME} back office"
-admin.site.site_title = settings.CLINIC_NAME
-admin.site.index_title = "Diary, patients and content"

@@ -59,17 +59,28 @@ def _isolated_cache_and_media(settings, tmp_path) -> None:
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing test passwords slowly proves nothing and costs seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
     cache.clear()
 
 
 def login_staff(client, user) -> None:
-    """Log ``user`` in to the back office as a real staff member would be.
+    """Log ``user`` in to the back office as a real staff member is: password *and* a verified
+    second factor (their TOTP device), as django-otp records it in the session.
 
-    Every test that logs staff in goes through here, so that when the back office asks for
-    more than a password (a second factor) only this function changes.
+    Every test that logs staff in goes through here.
     """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="Test authenticator", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

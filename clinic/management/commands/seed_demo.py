@@ -8,9 +8,14 @@ import importlib
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 DEMO_USERNAME = "demo-admin"
 DEMO_PASSWORD = "demo-admin-password-local-only"  # noqa: S105 - printed, for local use only
+
+# A fixed, published key: the demo login is for a developer's machine only.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_URL = "otpauth://totp/Clinic%20demo:demo-admin?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 # Each app that has demo data exposes ``seed(*, staff_user, stdout)`` in its ``demo`` module.
 SEEDERS = ["articles.demo", "bookings.demo"]
@@ -30,10 +35,18 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(staff_user=staff_user, stdout=self.stdout)
+        self._demo_second_factor(staff_user)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo staff login (local use only): {DEMO_USERNAME} / {DEMO_PASSWORD}"
+                f"Demo staff login (local use only): {DEMO_USERNAME} / {DEMO_PASSWORD}\n"
+                f"Second factor: add {DEMO_TOTP_URL} to an authenticator app, or print the "
+                f"current code with: python manage.py staff_totp_code {DEMO_USERNAME}"
             )
+        )
+
+    def _demo_second_factor(self, user) -> None:
+        TOTPDevice.objects.get_or_create(
+            user=user, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
         )
 
     def _demo_staff_user(self):
