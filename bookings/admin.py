@@ -1,25 +1,50 @@
-"""The back office for services, practitioners, hours, time off, discount codes and the diary.
+"""The back office: services, practitioners, hours, time off, discount codes, the waitlist and the
+diary, where a receptionist runs the day.
 
-Appointments are not added here yet: staff bookings go through ``appointment_book`` (with
-``booked_via=staff``) and get their own form in the admin work (issue 6).
+Appointments change only through the services: the add page is the phone booking form
+(``appointment_book``), the status through ``appointment_status_change``, times through
+``appointment_move``, time off through ``time_off_add``. What each role may see is in
+``bookings.roles``; a practitioner's appointment list, diary, dashboard and export show only
+their own appointments (``AppointmentQuerySet.visible_to``).
 """
 
+from datetime import datetime, time, timedelta
+
+from auditlog.signals import accessed
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from assessments.presentation import answer_rows
+from clinic.audit import AccessLoggedAdminMixin
+
+from . import admin_views
 from .models import (
     Appointment,
+    AppointmentStatusChange,
     DiscountCode,
     DiscountRedemption,
     Practitioner,
     Service,
     TimeOff,
+    WaitlistEntry,
     WorkingHours,
 )
-from .services import AppointmentStatusError, appointment_cancel
+from .selectors import clinic_tz
+from .services import (
+    AppointmentStatusError,
+    appointment_status_change,
+    practitioner_feed_token_regenerate,
+    time_off_delete,
+)
+
+ADMIN_CSS = {"all": ["css/admin-diary.css"]}
 
 
 @admin.register(Service)
@@ -52,6 +77,40 @@ class PractitionerAdmin(admin.ModelAdmin):
     filter_horizontal = ["services"]
     inlines = [WorkingHoursInline]
     list_select_related = ["user"]
+    readonly_fields = ["calendar_feed"]
+    actions = ["regenerate_feed_token"]
+
+    @admin.display(description=_("calendar feed"))
+    def calendar_feed(self, obj: Practitioner) -> str:
+        if not obj.pk:
+            return "-"
+        from django.conf import settings
+
+        return format_html(
+            '<code class="feed-url">{}</code><div class="help">Subscribe to this address in '
+            "Google Calendar or Outlook. It is a secret: anyone with it can see the diary "
+            "(service, patient's first name, reference). Use the action "
+            "“Regenerate calendar feed address” on the list to revoke it.</div>",
+            settings.SITE_URL + obj.get_feed_url(),
+        )
+
+    @admin.action(
+        description=_("Regenerate calendar feed address (revokes the old one)"),
+        permissions=["change"],
+    )
+    def regenerate_feed_token(self, request: HttpRequest, queryset: QuerySet[Practitioner]) -> None:
+        for practitioner in queryset:
+            practitioner_feed_token_regenerate(practitioner=practitioner)
+        self.message_user(
+            request,
+            ngettext(
+                "New feed address for %d practitioner; calendars on the old one stop updating.",
+                "New feed addresses for %d practitioners; calendars on the old ones stop updating.",
+                queryset.count(),
+            )
+            % queryset.count(),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(TimeOff)
@@ -61,6 +120,28 @@ class TimeOffAdmin(admin.ModelAdmin):
     search_fields = ["reason", "practitioner__name"]
     date_hierarchy = "start"
     list_select_related = ["practitioner"]
+
+    def get_urls(self):
+        # Adding goes through time_off_add (clash check, optional cancellations).
+        return [
+            path(
+                "add/",
+                self.admin_site.admin_view(lambda r: admin_views.time_off_add_view(self, r)),
+                name="bookings_timeoff_add",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # Moving time off could cover appointments unchecked: delete it and add it again.
+        return ["practitioner", "start", "end"] if obj else []
+
+    def delete_model(self, request: HttpRequest, obj: TimeOff) -> None:
+        time_off_delete(time_off=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TimeOff]) -> None:
+        for time_off in queryset.select_related("practitioner"):
+            time_off_delete(time_off=time_off)
 
 
 @admin.register(DiscountCode)
@@ -93,59 +174,142 @@ class DiscountRedemptionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "patient_name",
+        "service",
+        "practitioner",
+        "first_day",
+        "last_day",
+        "status",
+    ]
+    list_filter = ["status", "service", "practitioner"]
+    search_fields = ["patient_name", "patient_email", "patient_phone"]
+    list_select_related = ["service", "practitioner"]
+    readonly_fields = ["created_at", "appointment", "privacy_notice_version"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # patients join from the booking pages, with their consent
+
+
+class AppointmentStatusChangeInline(admin.TabularInline):
+    model = AppointmentStatusChange
+    fields = ["created_at", "from_status", "to_status", "source", "changed_by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("history")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("day")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", _("Today")),
+            ("tomorrow", _("Tomorrow")),
+            ("week", _("This week")),
+            ("upcoming", _("Upcoming")),
+            ("past", _("Past")),
+        ]
+
+    def queryset(self, request, queryset):
+        tz = clinic_tz()
+        today = timezone.localdate()
+
+        def at(day):
+            return datetime.combine(day, time.min, tzinfo=tz)
+
+        monday = today - timedelta(days=today.weekday())
+        ranges = {
+            "today": (at(today), at(today + timedelta(days=1))),
+            "tomorrow": (at(today + timedelta(days=1)), at(today + timedelta(days=2))),
+            "week": (at(monday), at(monday + timedelta(days=7))),
+        }
+        if self.value() in ranges:
+            start, end = ranges[self.value()]
+            return queryset.filter(start__gte=start, start__lt=end)
+        if self.value() == "upcoming":
+            return queryset.filter(start__gte=timezone.now())
+        if self.value() == "past":
+            return queryset.filter(start__lt=timezone.now())
+        return queryset
+
+
+def status_badge(status: str, label: str) -> str:
+    """The status as text in a coloured badge (colour is never the only signal)."""
+    return format_html('<span class="status-badge status-{}">{}</span>', status, label)
+
+
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference",
-        "start",
+        "when",
         "service",
         "practitioner",
         "patient_name",
-        "status",
+        "status_display",
+        "discount_display",
         "total",
         "booked_via",
+        "has_assessment",
     ]
-    list_filter = ["status", "practitioner", "service", "booked_via"]
-    search_fields = ["reference", "patient_name", "patient_email", "patient_phone"]
+    list_display_links = ["reference", "when"]
+    list_filter = [WhenFilter, "status", "practitioner", "service", "booked_via"]
+    search_fields = ["=reference", "patient_name", "patient_email", "patient_phone"]
     date_hierarchy = "start"
     list_select_related = ["service", "practitioner"]
-    actions = ["cancel"]
+    list_per_page = 50
+    # The public confirmation page belongs to the browser that booked: no "view on site".
+    view_on_site = False
+    actions = ["mark_completed", "mark_no_show", "cancel_by_clinic"]
+    inlines = [AppointmentStatusChangeInline]
     readonly_fields = [
         "reference",
+        "status_display",
         "practitioner",
         "service",
         "start",
         "end",
         "blocked_until",
-        "status",
         "price",
+        "discount_display",
         "discount_code",
-        "discount_code_text",
-        "discount_percent",
-        "discount_amount",
         "total",
         "booked_via",
         "booked_by",
         "privacy_notice_version",
         "created_at",
         "cancelled_at",
+        "reminder_sent_at",
+        "assessment_link",
+        "assessment_summary",
+        "assessment_answers",
     ]
     fieldsets = [
-        (None, {"fields": ["reference", "status", "service", "practitioner", "start", "end"]}),
+        (
+            None,
+            {"fields": ["reference", "status_display", "service", "practitioner", "start", "end"]},
+        ),
         (_("Patient"), {"fields": ["patient_name", "patient_email", "patient_phone", "notes"]}),
         (
-            _("Price"),
-            {
-                "fields": [
-                    "price",
-                    "discount_code",
-                    "discount_code_text",
-                    "discount_percent",
-                    "discount_amount",
-                    "total",
-                ]
-            },
+            _("Self-assessment shared by the patient"),
+            {"fields": ["assessment_link", "assessment_answers"]},
         ),
+        (_("Price"), {"fields": ["price", "discount_display", "discount_code", "total"]}),
         (
             _("Record"),
             {
@@ -156,35 +320,207 @@ class AppointmentAdmin(admin.ModelAdmin):
                     "blocked_until",
                     "created_at",
                     "cancelled_at",
+                    "reminder_sent_at",
                 ],
                 "classes": ["collapse"],
             },
         ),
     ]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    class Media:
+        css = ADMIN_CSS
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        """The shared self-assessment only for those allowed to read it (not receptionists)."""
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            if "assessment_link" in options["fields"]:
+                if (
+                    obj is None
+                    or obj.assessment_id is None
+                    or not self._may_read_assessment(request)
+                ):
+                    continue
+                link = (
+                    "assessment_link"
+                    if request.user.has_perm("assessments.view_submission")
+                    else "assessment_summary"
+                )
+                options = {**options, "fields": [link, "assessment_answers"]}
+            fieldsets.append((name, options))
+        return fieldsets
+
+    @staticmethod
+    def _may_read_assessment(request: HttpRequest) -> bool:
+        return request.user.has_perm("bookings.view_linked_assessment")
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(
+                lambda request, *args, **kwargs: view(self, request, *args, **kwargs)
+            )
+
+        return [
+            path("diary/", wrap(admin_views.diary_view), name="bookings_appointment_diary"),
+            path(
+                "dashboard/",
+                wrap(admin_views.dashboard_view),
+                name="bookings_appointment_dashboard",
+            ),
+            path("book/", wrap(admin_views.phone_booking_view), name="bookings_appointment_book"),
+            path("export/", wrap(admin_views.export_view), name="bookings_appointment_export"),
+            path(
+                "<int:object_id>/reschedule/",
+                wrap(admin_views.reschedule_view),
+                name="bookings_appointment_reschedule",
+            ),
+            path(
+                "<int:object_id>/status/",
+                wrap(admin_views.status_view),
+                name="bookings_appointment_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request: HttpRequest, form_url="", extra_context=None):
+        # Every appointment is booked through appointment_book: the add page is the phone form.
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(
+            reverse("admin:bookings_appointment_book") + (f"?{query}" if query else "")
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Appointments are cancelled, not deleted: the diary is a record.
         return False
 
-    @admin.action(description=_("Cancel selected appointments"), permissions=["change"])
-    def cancel(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
-        cancelled = 0
-        for appointment in queryset:
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_book": self.has_add_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_change_appointment": obj is not None and self.has_change_permission(request, obj),
+            "is_confirmed": obj is not None and obj.status == Appointment.Status.CONFIRMED,
+            "diary_date": timezone.localtime(obj.start).date().isoformat() if obj else "",
+        }
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and obj is not None
+            and obj.assessment is not None
+            and self._may_read_assessment(request)
+        ):
+            # The shared answers were on the page: an access to the assessment, for the audit.
+            accessed.send(sender=type(obj.assessment), instance=obj.assessment)
+        return response
+
+    @admin.display(description=_("when"), ordering="start")
+    def when(self, obj: Appointment) -> str:
+        return timezone.localtime(obj.start).strftime("%a %d %b %Y, %H:%M")
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj: Appointment) -> str:
+        return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("discount"), ordering="discount_amount")
+    def discount_display(self, obj: Appointment) -> str:
+        if not obj.discount_code_text:
+            return "-"
+        return f"\u2212£{obj.discount_amount:.2f} ({obj.discount_label})"
+
+    @admin.display(description=_("assessment"), boolean=True)
+    def has_assessment(self, obj: Appointment) -> bool:
+        return obj.assessment_id is not None
+
+    @staticmethod
+    def _assessment_text(obj: Appointment) -> str:
+        submission = obj.assessment
+        return f"{submission} · submitted {timezone.localtime(submission.created_at):%d %b %Y}"
+
+    @admin.display(description=_("self-assessment"))
+    def assessment_link(self, obj: Appointment) -> str:
+        """For those who may open the assessments admin (managers): a link to the full record."""
+        if obj.assessment is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', obj.assessment.get_admin_url(), self._assessment_text(obj)
+        )
+
+    @admin.display(description=_("self-assessment"))
+    def assessment_summary(self, obj: Appointment) -> str:
+        """For practitioners: what it is, without a link to an admin they cannot open."""
+        return "-" if obj.assessment is None else self._assessment_text(obj)
+
+    @admin.display(description=_("answers"))
+    def assessment_answers(self, obj: Appointment) -> str:
+        if obj.assessment is None:
+            return "-"
+        return render_to_string(
+            "assessments/admin/answers.html", {"rows": answer_rows(obj.assessment.answers)}
+        )
+
+    # --- Actions: each one calls the status service for each appointment -----------------------
+
+    def _change_status(self, request, queryset, to_status, done_message) -> None:
+        changed = 0
+        for appointment in queryset.select_related("service", "practitioner"):
             try:
-                appointment_cancel(appointment=appointment)
+                appointment_status_change(
+                    appointment=appointment,
+                    to_status=to_status,
+                    source=AppointmentStatusChange.Source.STAFF,
+                    by=request.user,
+                )
             except AppointmentStatusError as exc:
                 self.message_user(
                     request, f"{appointment.reference}: {exc.message}", messages.WARNING
                 )
             else:
-                cancelled += 1
-        if cancelled:
-            self.message_user(
-                request,
-                ngettext("Cancelled %d appointment.", "Cancelled %d appointments.", cancelled)
-                % cancelled,
-                messages.SUCCESS,
-            )
+                changed += 1
+        if changed:
+            self.message_user(request, done_message(changed) % changed, messages.SUCCESS)
+
+    @admin.action(description=_("Mark selected as attended"), permissions=["change"])
+    def mark_completed(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
+        self._change_status(
+            request,
+            queryset,
+            Appointment.Status.COMPLETED,
+            lambda n: ngettext(
+                "Marked %d appointment attended.", "Marked %d appointments attended.", n
+            ),
+        )
+
+    @admin.action(description=_("Mark selected as did not attend"), permissions=["change"])
+    def mark_no_show(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
+        self._change_status(
+            request,
+            queryset,
+            Appointment.Status.NO_SHOW,
+            lambda n: ngettext(
+                "Marked %d appointment as did not attend.",
+                "Marked %d appointments as did not attend.",
+                n,
+            ),
+        )
+
+    @admin.action(
+        description=_("Cancel selected (by the clinic) and email the patients"),
+        permissions=["change"],
+    )
+    def cancel_by_clinic(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
+        self._change_status(
+            request,
+            queryset,
+            Appointment.Status.CANCELLED_BY_CLINIC,
+            lambda n: ngettext("Cancelled %d appointment.", "Cancelled %d appointments.", n),
+        )

@@ -1,5 +1,6 @@
-"""Calendar files and add-to-calendar links for an appointment."""
+"""Calendar files and add-to-calendar links for an appointment, and practitioners' feeds."""
 
+from collections.abc import Iterable
 from datetime import UTC
 from urllib.parse import urlencode, urlsplit
 
@@ -26,7 +27,8 @@ def appointment_ics(*, appointment: Appointment) -> str:
     """An iCalendar (RFC 5545) file with the appointment, times in UTC.
 
     The UID is derived from the reference, so importing the file twice updates one event
-    instead of adding a second.
+    instead of adding a second; ``SEQUENCE`` is the appointment's version, so the file sent after
+    a move or a cancellation replaces the earlier one in the patient's calendar.
     """
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Bookings//EN")
@@ -35,13 +37,14 @@ def appointment_ics(*, appointment: Appointment) -> str:
     event = Event()
     host = urlsplit(settings.SITE_URL).hostname or "clinic.invalid"
     event.add("uid", f"{appointment.reference}@{host}")
+    event.add("sequence", appointment.version)
     event.add("dtstamp", timezone.now().astimezone(UTC))
     event.add("dtstart", appointment.start.astimezone(UTC))
     event.add("dtend", appointment.end.astimezone(UTC))
     event.add("summary", _title(appointment))
     event.add("description", _description(appointment))
     event.add("location", f"{settings.CLINIC_NAME}, {settings.CLINIC_ADDRESS}")
-    event.add("status", "CANCELLED" if appointment.status == "cancelled" else "CONFIRMED")
+    event.add("status", "CANCELLED" if appointment.is_cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.CLINIC_EMAIL}")
     organizer.params["cn"] = settings.CLINIC_NAME
     event.add("organizer", organizer)
@@ -74,3 +77,41 @@ def appointment_calendar_links(*, appointment: Appointment) -> dict[str, str]:
         }
     )
     return {"google": google, "outlook": outlook}
+
+
+def practitioner_feed_ics(*, practitioner, appointments: Iterable[Appointment]) -> str:
+    """A practitioner's diary as an iCalendar feed for Google Calendar or Outlook to subscribe to.
+
+    The feed lives on a third party's servers, so it carries as little about patients as lets
+    a practitioner recognise their day: the service, the patient's first name and the booking
+    reference. No surname, email, phone, notes or assessment; the full record is one click away
+    in the back office (the event's URL, which asks for a staff login). Cancelled appointments
+    are left out, so they disappear from the subscribed calendar at its next refresh.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Diary//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{settings.CLINIC_NAME}: {practitioner.name}")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("refresh-interval;value=duration", "PT15M")
+    calendar.add("x-published-ttl", "PT15M")
+    host = urlsplit(settings.SITE_URL).hostname or "clinic.invalid"
+    stamp = timezone.now().astimezone(UTC)
+    for appointment in appointments:
+        event = Event()
+        event.add("uid", f"{appointment.reference}@{host}")
+        event.add("sequence", appointment.version)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", appointment.start.astimezone(UTC))
+        event.add("dtend", appointment.end.astimezone(UTC))
+        event.add("summary", f"{appointment.service.name}: {appointment.patient_first_name}")
+        event.add("description", f"Booking reference {appointment.reference}.")
+        event.add(
+            "url",
+            f"{settings.SITE_URL}/{settings.ADMIN_URL}bookings/appointment/{appointment.pk}/change/",
+        )
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        calendar.add_component(event)
+    return calendar.to_ical().decode()

@@ -18,11 +18,15 @@ class TsTzRange(Func):
     output_field = DateTimeRangeField()
 
 
-def appointment_no_overlap_constraint() -> ExclusionConstraint:
+def appointment_no_overlap_constraint(
+    *, cancelled_statuses: tuple[str, ...]
+) -> ExclusionConstraint:
     """One practitioner, one appointment at a time: their held ranges must not overlap.
 
     The range is ``[start, blocked_until)``, the appointment plus its service's buffer, half-open
-    so one appointment may start the moment the previous one's buffer ends.
+    so one appointment may start the moment the previous one's buffer ends. Appointments in
+    ``cancelled_statuses`` hold no time. Migrations pass the statuses of their own day, so the
+    history stays true when the statuses change (0002: ``cancelled``; 0003: by patient or clinic).
     """
     return ExclusionConstraint(
         name=APPOINTMENT_NO_OVERLAP,
@@ -30,32 +34,45 @@ def appointment_no_overlap_constraint() -> ExclusionConstraint:
             ("practitioner", RangeOperators.EQUAL),
             (TsTzRange("start", "blocked_until", RangeBoundary()), RangeOperators.OVERLAPS),
         ],
-        condition=~Q(status="cancelled"),
+        condition=~Q(status__in=list(cancelled_statuses)),
     )
 
 
 class PostgreSQLOnly(migrations.operations.base.Operation):
-    """Run the wrapped operation's database work on PostgreSQL only; never touch model state."""
+    """Run the wrapped operation's database work on PostgreSQL only; never touch model state.
+
+    With ``undo=True`` the operation is run backwards when migrating forwards: that is how a
+    constraint the model state does not know about is dropped (``RemoveConstraint`` would look
+    for it in the state), and migrating back creates it again.
+    """
 
     reversible = True
     reduces_to_sql = True
 
-    def __init__(self, operation: migrations.operations.base.Operation) -> None:
+    def __init__(self, operation: migrations.operations.base.Operation, undo: bool = False) -> None:
         self.operation = operation
+        self.undo = undo
 
     def deconstruct(self):
-        return (self.__class__.__qualname__, [self.operation], {})
+        return (self.__class__.__qualname__, [self.operation], {"undo": self.undo})
 
     def state_forwards(self, app_label, state) -> None:
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor == "postgresql":
-            self.operation.database_forwards(app_label, schema_editor, from_state, to_state)
+            run = (
+                self.operation.database_backwards if self.undo else self.operation.database_forwards
+            )
+            run(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor == "postgresql":
-            self.operation.database_backwards(app_label, schema_editor, from_state, to_state)
+            run = (
+                self.operation.database_forwards if self.undo else self.operation.database_backwards
+            )
+            run(app_label, schema_editor, from_state, to_state)
 
     def describe(self) -> str:
-        return f"On PostgreSQL only: {self.operation.describe()}"
+        prefix = "On PostgreSQL only, undo" if self.undo else "On PostgreSQL only"
+        return f"{prefix}: {self.operation.describe()}"

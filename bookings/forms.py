@@ -1,12 +1,14 @@
 """Forms for the booking journey and the JSON API. They validate; services do the work."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -102,10 +104,29 @@ class DetailsForm(PatientFieldsForm):
         error_messages={"required": _("Please confirm you have read the privacy notice.")},
     )
 
-    field_order = ["name", "email", "phone", "notes", "discount_code", "consent"]
+    field_order = [
+        "name",
+        "email",
+        "phone",
+        "notes",
+        "discount_code",
+        "share_assessment",
+        "consent",
+    ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, offer_assessment: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if offer_assessment:
+            # Only offered when this browser holds a self-assessment the patient agreed to store.
+            self.fields["share_assessment"] = forms.BooleanField(
+                label=_("Share my self-assessment answers with my practitioner"),
+                required=False,
+                help_text=_(
+                    "Your practitioner can then read the answers you gave before your "
+                    "appointment. Leave it unticked and they stay with the clinic's records only."
+                ),
+            )
+            self.order_fields(self.field_order)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
@@ -226,3 +247,81 @@ class BookingApiForm(PatientFieldsForm):
             self.cleaned_data.pop("discount_code", None)
             return self.cleaned_data
         return super().clean()
+
+
+class WaitlistForm(forms.Form):
+    """A patient who found no time that suits: which appointment, which days, how to reach them."""
+
+    service = forms.ModelChoiceField(
+        label=_("Appointment"),
+        queryset=Service.objects.filter(active=True),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"),
+        queryset=Practitioner.objects.filter(active=True),
+        required=False,
+        empty_label=_("Any practitioner"),
+    )
+    first_day = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_day = forms.DateField(
+        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    phone = forms.CharField(label=_("Phone number"), max_length=30)
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree to the clinic keeping these details until "
+            "the last day I have chosen, to tell me about a free time."
+        ),
+        error_messages={"required": _("Please confirm you have read the privacy notice.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">Read the privacy notice</a>.', reverse("privacy")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("join", _("Join the waitlist")))
+
+    clean_phone = PatientFieldsForm.clean_phone
+    clean_name = PatientFieldsForm.clean_name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        today = timezone.localdate()
+        horizon = today + timedelta(days=settings.BOOKING_HORIZON_DAYS)
+        if first and first < today:
+            self.add_error("first_day", forms.ValidationError(_("Choose today or a later day.")))
+        if last and last > horizon:
+            self.add_error(
+                "last_day",
+                forms.ValidationError(
+                    _("We book up to %(days)s days ahead: choose %(last)s or earlier.")
+                    % {"days": settings.BOOKING_HORIZON_DAYS, "last": horizon.strftime("%d/%m/%Y")}
+                ),
+            )
+        if first and last and last < first:
+            self.add_error(
+                "last_day", forms.ValidationError(_("The last day must not be before the first."))
+            )
+        practitioner, service = cleaned.get("practitioner"), cleaned.get("service")
+        if practitioner and service and not practitioner.services.filter(pk=service.pk).exists():
+            self.add_error(
+                "practitioner",
+                forms.ValidationError(
+                    _("%(who)s doesn't offer %(service)s.")
+                    % {"who": practitioner.name, "service": service.name}
+                ),
+            )
+        return cleaned

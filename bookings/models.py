@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -20,12 +21,27 @@ from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 8, "decimal_places": 2}
 
+#: Words the journey's own pages use right under /book/. The time-picking page is
+#: /book/<service-slug>/, so a service with one of these slugs could never be booked.
+RESERVED_SERVICE_SLUGS = frozenset({"details", "review", "confirmed", "manage", "feed", "waitlist"})
+
+
+def service_slug_validate(value: str) -> None:
+    if value.lower() in RESERVED_SERVICE_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by the booking pages themselves; choose another slug."),
+            code="reserved",
+            params={"slug": value},
+        )
+
 
 class Service(models.Model):
     """A kind of appointment a patient can book, such as an initial consultation."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, validators=[service_slug_validate]
+    )
     description = models.TextField(_("description"), blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
@@ -53,6 +69,10 @@ class Service(models.Model):
                 condition=Q(duration_minutes__gt=0), name="service_duration_positive"
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SERVICE_SLUGS)),
+                name="service_slug_not_reserved",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,6 +85,11 @@ class Service(models.Model):
     @property
     def buffer_after(self) -> timedelta:
         return timedelta(minutes=self.buffer_after_minutes)
+
+
+def feed_token_generate() -> str:
+    """A secret for a practitioner's calendar feed URL (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
 
 
 class PractitionerQuerySet(models.QuerySet):
@@ -93,6 +118,17 @@ class Practitioner(models.Model):
         blank=True,
         related_name="practitioner",
     )
+    feed_token = models.CharField(
+        _("calendar feed token"),
+        max_length=64,
+        unique=True,
+        default=feed_token_generate,
+        editable=False,
+        help_text=_(
+            "The secret in the practitioner's calendar feed address. Regenerate it to revoke "
+            "every calendar subscribed to the old address."
+        ),
+    )
 
     objects = PractitionerQuerySet.as_manager()
 
@@ -103,6 +139,9 @@ class Practitioner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_feed_url(self) -> str:
+        return reverse("bookings:feed", kwargs={"token": self.feed_token})
 
 
 class WorkingHours(models.Model):
@@ -262,10 +301,24 @@ class DiscountCode(models.Model):
 class AppointmentQuerySet(models.QuerySet):
     def active(self) -> "AppointmentQuerySet":
         """Appointments that hold their time: everything but cancelled ones."""
-        return self.exclude(status=Appointment.Status.CANCELLED)
+        return self.exclude(status__in=Appointment.CANCELLED_STATUSES)
 
     def upcoming(self) -> "AppointmentQuerySet":
         return self.active().filter(start__gte=timezone.now()).order_by("start")
+
+    def between(self, start, end) -> "AppointmentQuerySet":
+        """Appointments that overlap ``[start, end)``."""
+        return self.filter(start__lt=end, end__gt=start)
+
+    def visible_to(self, user) -> "AppointmentQuerySet":
+        """What ``user`` may see in the back office: everything, or their own diary only.
+
+        Receptionists and managers hold ``view_all_appointments``; a practitioner sees the
+        appointments of the practitioner record linked to their user, and nothing else.
+        """
+        if user.has_perm("bookings.view_all_appointments"):
+            return self
+        return self.filter(practitioner__user_id=user.pk) if user.pk else self.none()
 
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # No 0/O or 1/I, read out on the phone.
@@ -294,9 +347,14 @@ class Appointment(models.Model):
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
-        CANCELLED = "cancelled", _("Cancelled")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", _("Attended")
         NO_SHOW = "no_show", _("Did not attend")
+        CANCELLED_BY_PATIENT = "cancelled_by_patient", _("Cancelled by patient")
+        CANCELLED_BY_CLINIC = "cancelled_by_clinic", _("Cancelled by clinic")
+
+    #: Statuses that give the time back. The exclusion constraint's condition names them too
+    #: (see ``bookings.db``): change both together, in a migration.
+    CANCELLED_STATUSES = (Status.CANCELLED_BY_PATIENT, Status.CANCELLED_BY_CLINIC)
 
     class BookedVia(models.TextChoices):
         WEB = "web", _("Website")
@@ -321,7 +379,7 @@ class Appointment(models.Model):
         _("diary held until"), help_text=_("The end plus the service's buffer.")
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )
     patient_name = models.CharField(_("patient name"), max_length=150)
     patient_email = models.EmailField(_("patient email"))
@@ -354,8 +412,36 @@ class Appointment(models.Model):
     privacy_notice_version = models.CharField(
         _("privacy notice accepted"), max_length=20, blank=True
     )
+    assessment = models.ForeignKey(
+        "assessments.Submission",
+        verbose_name=_("self-assessment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        help_text=_("Answers the patient chose to share with their practitioner when booking."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Raised by every move or cancellation: links in older emails stop working and "
+            "each change gets its own notifications."
+        ),
+    )
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the reminder went out, or when the booking or move confirmation was sent so "
+            "close to the appointment that a reminder would only repeat it."
+        ),
+    )
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -365,6 +451,15 @@ class Appointment(models.Model):
         ordering = ["start"]
         indexes = [
             models.Index(fields=["practitioner", "start"], name="appointment_diary_idx"),
+            models.Index(
+                fields=["start"],
+                condition=Q(status="confirmed", reminder_sent_at__isnull=True),
+                name="appointment_reminder_due_idx",
+            ),
+        ]
+        permissions = [
+            ("view_all_appointments", _("Can see every practitioner's appointments")),
+            ("view_linked_assessment", _("Can read the self-assessment shared with a booking")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -394,6 +489,14 @@ class Appointment(models.Model):
         return timezone.localtime(self.start)
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status in self.CANCELLED_STATUSES
+
+    @property
+    def patient_first_name(self) -> str:
+        return self.patient_name.split()[0] if self.patient_name.split() else ""
+
+    @property
     def local_end(self):
         return timezone.localtime(self.end)
 
@@ -403,6 +506,118 @@ class Appointment(models.Model):
         if not self.discount_code_text:
             return ""
         return f"{self.discount_code_text}, {self.discount_percent.normalize():f}% off"
+
+
+class AppointmentStatusChange(models.Model):
+    """One change to an appointment: its status, or a move (same status, new time).
+
+    Written only by the services, in the transaction that makes the change: the audit trail of
+    who did what and when.
+    """
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        PATIENT = "patient", _("Patient (manage link)")
+        SYSTEM = "system", _("System")
+
+    appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("appointment"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Appointment.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Appointment.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("through"), max_length=10, choices=Source.choices)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("appointment change")
+        verbose_name_plural = _("appointment changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class WaitlistEntryQuerySet(models.QuerySet):
+    def waiting(self, *, today) -> "WaitlistEntryQuerySet":
+        return self.filter(status=WaitlistEntry.Status.WAITING, last_day__gte=today)
+
+
+class WaitlistEntry(models.Model):
+    """A patient who would take a time for ``service`` between two days if one frees up.
+
+    When a matching time frees up (a cancellation, a move, time off removed), every waiting
+    entry that matches is emailed in the order the entries were made, with a link to book it.
+    The link books through ``appointment_book``, so the first to confirm gets the time.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        BOOKED = "booked", _("Booked from the waitlist")
+        REMOVED = "removed", _("Removed")
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="waitlist"
+    )
+    practitioner = models.ForeignKey(
+        Practitioner,
+        verbose_name=_("practitioner"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="waitlist",
+        help_text=_("Empty: any practitioner."),
+    )
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"))
+    patient_name = models.CharField(_("patient name"), max_length=150)
+    patient_email = models.EmailField(_("patient email"))
+    patient_phone = models.CharField(_("patient phone"), max_length=30)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("booked appointment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    privacy_notice_version = models.CharField(_("privacy notice accepted"), max_length=20)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now, db_index=True)
+
+    objects = WaitlistEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_day__lte=F("last_day")),
+                name="waitlist_days_in_order",
+                violation_error_message=_("The last day must not be before the first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.patient_name} · {self.service} · {self.first_day:%d %b}-{self.last_day:%d %b}"
+        )
 
 
 class DiscountRedemption(models.Model):

@@ -13,7 +13,8 @@ class Migration(migrations.Migration):
         PostgreSQLOnly(BtreeGistExtension()),
         PostgreSQLOnly(
             migrations.AddConstraint(
-                model_name="appointment", constraint=appointment_no_overlap_constraint()
+                model_name="appointment",
+                constraint=appointment_no_overlap_constraint(cancelled_statuses=("cancelled",)),
             )
         ),
     ]

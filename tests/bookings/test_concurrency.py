@@ -207,7 +207,7 @@ def test_the_constraint_itself_refuses_overlaps(clinic):
         practitioner=clinic.amira,
         service=clinic.initial,
         start=MONDAY_10,
-        status=Appointment.Status.CANCELLED,
+        status=Appointment.Status.CANCELLED_BY_CLINIC,
     )
 
 

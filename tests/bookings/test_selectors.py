@@ -39,7 +39,7 @@ def test_appointments_with_buffers_and_time_off_are_busy(clinic):
         practitioner=clinic.tom,
         service=clinic.follow_up,
         start=datetime(2027, 1, 4, 14, 0, tzinfo=UTC),
-        status=Appointment.Status.CANCELLED,
+        status=Appointment.Status.CANCELLED_BY_CLINIC,
     )
     TimeOffFactory(
         practitioner=clinic.tom,

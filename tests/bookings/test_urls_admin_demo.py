@@ -68,9 +68,9 @@ def test_admin_pages_and_cancel_action(clinic, staff_client):
     )
     response = staff_client.post(
         "/admin/bookings/appointment/",
-        {"action": "cancel", "_selected_action": [appointment.pk]},
+        {"action": "cancel_by_clinic", "_selected_action": [appointment.pk]},
         follow=True,
     )
     assert response.status_code == 200
     appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.CANCELLED
+    assert appointment.status == Appointment.Status.CANCELLED_BY_CLINIC

@@ -62,7 +62,7 @@ def test_booking_journey_with_save15_and_calendar_file(page, demo_clinic, assert
     page.get_by_role("button", name="Confirm booking").click()
 
     page.wait_for_url(re.compile(r"/book/confirmed/"))
-    appointment = Appointment.objects.get()
+    appointment = Appointment.objects.get(patient_email="ann@example.com")
     assert page.locator(".booking-reference").inner_text() == appointment.reference
     assert "\u2212£9.00 (SAVE15, 15% off)" in page.locator(".discount-line").inner_text()
     assert_accessible(page)

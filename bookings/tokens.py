@@ -1,0 +1,75 @@
+"""Signed links for patients who have no account: manage an appointment, take a waitlist offer.
+
+Both are ``django.core.signing`` payloads (HMAC with ``SECRET_KEY`` and a salt per purpose, so
+a token for one purpose is useless for the other) in the URL path.
+
+A manage token carries the appointment's id and its ``version``. Every move or cancellation
+raises the version, so links in older emails stop working the moment the appointment changes
+(the newest email carries a fresh link). A link expires when the appointment is over: that is
+checked against the appointment itself, which is always current, rather than against a lifetime
+fixed when the email was sent.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+MANAGE_SALT = "bookings.manage-appointment"
+WAITLIST_OFFER_SALT = "bookings.waitlist-offer"
+
+
+class TokenInvalid(Exception):
+    """The token was not made by us or has been altered."""
+
+
+def manage_token_make(*, appointment_id: int, version: int) -> str:
+    return signing.dumps({"a": appointment_id, "v": version}, salt=MANAGE_SALT, compress=False)
+
+
+def manage_token_read(token: str) -> tuple[int, int]:
+    """``(appointment_id, version)`` from a manage token, or :class:`TokenInvalid`."""
+    try:
+        data = signing.loads(token, salt=MANAGE_SALT)
+        return int(data["a"]), int(data["v"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise TokenInvalid from exc
+
+
+def manage_url(appointment) -> str:
+    """The absolute address of an appointment's manage page, for emails."""
+    token = manage_token_make(appointment_id=appointment.pk, version=appointment.version)
+    return settings.SITE_URL + reverse("bookings:manage", kwargs={"token": token})
+
+
+@dataclass(frozen=True)
+class WaitlistOffer:
+    entry_id: int
+    practitioner_id: int
+    start: datetime
+
+
+def waitlist_offer_token_make(offer: WaitlistOffer) -> str:
+    return signing.dumps(
+        {"e": offer.entry_id, "p": offer.practitioner_id, "s": offer.start.isoformat()},
+        salt=WAITLIST_OFFER_SALT,
+        compress=False,
+    )
+
+
+def waitlist_offer_token_read(token: str) -> WaitlistOffer:
+    try:
+        data = signing.loads(token, salt=WAITLIST_OFFER_SALT)
+        start = datetime.fromisoformat(data["s"])
+        if start.tzinfo is None:
+            raise ValueError("naive start")
+        return WaitlistOffer(entry_id=int(data["e"]), practitioner_id=int(data["p"]), start=start)
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise TokenInvalid from exc
+
+
+def waitlist_offer_url(offer: WaitlistOffer) -> str:
+    token = waitlist_offer_token_make(offer)
+    return settings.SITE_URL + reverse("bookings:waitlist_offer", kwargs={"token": token})
