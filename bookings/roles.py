@@ -10,7 +10,9 @@ person extra rights with a further group or on their user, not by editing these.
   answers are for clinicians.
 * **Practitioner** sees their own diary (appointments whose practitioner is linked to their user)
   and the self-assessments their patients chose to share with them, read-only.
-* **Clinic manager**: everything in bookings, contact, assessments, articles and notifications.
+* **Clinic manager**: everything in bookings, contact, assessments, articles and notifications;
+  subject access and erasure requests; reading the audit log. Staff accounts and their
+  authenticator devices stay with superusers: whoever can edit users can make themselves one.
 """
 
 from django.apps import apps as global_apps
@@ -49,6 +51,10 @@ ROLE_PERMISSIONS: dict[str, dict] = {
         "models": [
             (app, "*", ("view", "add", "change", "delete"))
             for app in ("bookings", "contact", "assessments", "articles", "notifications")
+        ]
+        + [
+            ("privacy", "datasubjectrequest", ("view", "add")),
+            ("auditlog", "logentry", ("view",)),
         ],
         "extra": [
             ("bookings", "view_all_appointments"),

@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +17,25 @@ PASSWORD = "a-long-test-password"
 
 @pytest.fixture
 def receptionist(django_user_model):
-    return django_user_model.objects.create_user(
+    user = django_user_model.objects.create_user(
         username="reception", password=PASSWORD, is_staff=True
     )
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
 
 
 def _attempt(client, password: str, **extra):
-    return client.post(LOGIN_URL, {"username": "reception", "password": password}, **extra)
+    """A sign-in with this password and the current code from the authenticator app."""
+    device = TOTPDevice.objects.get(user__username="reception")
+    device.throttle_reset()
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    form = {
+        "username": "reception",
+        "password": password,
+        "otp_device": device.persistent_id,
+        "otp_token": f"{code:06d}",
+    }
+    return client.post(LOGIN_URL, form, **extra)
 
 
 def test_five_failures_lock_the_account_from_that_address(client, receptionist):
