@@ -3,7 +3,8 @@
 Serves the site with gunicorn (2 workers) on PostgreSQL with production settings and loads it
 from a second process with wrk. Run from the project root:
 
-    .venv/bin/python bench/article_pages.py            # 15 s per URL, 8 connections
+    REDIS_URL=redis://127.0.0.1:6379/9 .venv/bin/python bench/article_pages.py
+    .venv/bin/python bench/article_pages.py --no-page-cache    # every request rendered
 
 Needs PostgreSQL on 127.0.0.1:5432 and `wrk` (apt-get install wrk).
 """
@@ -40,11 +41,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="render every request (the cost of a miss)"
+    )
     args = parser.parse_args()
     if not wrk_available():
         sys.exit("wrk is not installed: apt-get install wrk")
 
     env = bench_env()
+    if args.no_page_cache:
+        env.update(PAGE_CACHE_SECONDS="0", PAGE_CACHE_LOCAL_SECONDS="0")
     prepare_database(env)
     manage(env, "seed_demo")
     slug = "lower-back-pain-and-tight-hamstrings"
@@ -73,7 +79,8 @@ def main() -> None:
         print(f"{name}: {share:.0%} of the ceiling's throughput")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    (out / "articles.json").write_text(json.dumps(results, indent=2))
+    name = "article_pages_uncached.json" if args.no_page_cache else "article_pages.json"
+    (out / name).write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

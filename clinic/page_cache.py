@@ -1,13 +1,23 @@
 """Whole-page caching for what anonymous visitors read: the home page and the articles.
 
 Most patients arrive on an article from a search engine, never logged in and without a
-session. Their pages are the same for everyone, so they are rendered once and served from the
-cache (Redis in production) until an article changes or ``PAGE_CACHE_SECONDS`` pass, which also
-bounds how late a scheduled article appears. Anyone with a session (staff previewing drafts, a
-patient mid-booking) always gets a freshly rendered page.
+session. Their pages are the same for everyone, so they are rendered once and then served from
+two tiers:
+
+* the shared cache (Redis in production), until an article changes or ``PAGE_CACHE_SECONDS``
+  pass, which also bounds how late a scheduled article appears;
+* each process's own memory for ``PAGE_CACHE_LOCAL_SECONDS`` (a few seconds), so a page that
+  is being read right now costs no network round trip at all. An edit reaches every process
+  within those few seconds.
+
+Anyone with a session (staff previewing drafts, a patient mid-booking) always gets a freshly
+rendered page. If the cache is down, pages are rendered as if there were no cache.
 """
 
 import hashlib
+import logging
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
@@ -16,7 +26,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "page-cache:version"
+LOCAL_MAX_PAGES = 200
+
+# url digest -> (stored at, status, headers, content); most recently used last.
+_local: "OrderedDict[str, tuple[float, int, dict[str, str], bytes]]" = OrderedDict()
 
 
 def page_cache_version() -> int:
@@ -29,10 +45,15 @@ def page_cache_version() -> int:
 
 def page_cache_invalidate(**_signal_kwargs) -> None:
     """Forget every cached page: called whenever published content changes."""
+    _local.clear()
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 1, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no version yet: nothing is cached under one either
+            cache.add(VERSION_KEY, 1, timeout=None)
+    except Exception:
+        # Saving an article must not fail because Redis is down; pages expire on their own.
+        logger.warning("Page cache unavailable; pages expire on their own", exc_info=True)
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -44,38 +65,75 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Only a plain public page: nothing personal, no cookie, no CSRF token, not no-store."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "no-store" not in response.get("Cache-Control", "")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and (session is None or not session.modified)
+    )
+
+
+def _from_parts(status: int, headers: dict[str, str], content: bytes) -> HttpResponse:
+    # A new response each time: middleware adds per-request headers to what it returns.
+    return HttpResponse(content, status=status, headers=headers)
+
+
+def _local_get(digest: str) -> HttpResponse | None:
+    entry = _local.get(digest)
+    if entry is None or time.monotonic() - entry[0] > settings.PAGE_CACHE_LOCAL_SECONDS:
+        return None
+    _local.move_to_end(digest)
+    return _from_parts(*entry[1:])
+
+
+def _local_put(digest: str, parts: tuple[int, dict[str, str], bytes]) -> None:
+    if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
+        return
+    _local[digest] = (time.monotonic(), *parts)
+    _local.move_to_end(digest)
+    while len(_local) > LOCAL_MAX_PAGES:
+        _local.popitem(last=False)
+
+
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"page-cache:page:{digest}"
-        # One round trip: the current version and the stored page, which records the version
-        # it was rendered under. A page from before the last content change is a miss.
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or page_cache_version()
+        response = _local_get(digest)
+        if response is not None:
+            return response
+        key = f"page-cache:page:v2:{digest}"  # v2: (version, (status, headers, content))
+        try:
+            # One round trip: the current version and the stored page, which records the
+            # version it was rendered under. A page from before the last change is a miss.
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or page_cache_version()
+        except Exception:
+            logger.warning("Page cache unavailable; rendering the page", exc_info=True)
+            return view(request, *args, **kwargs)
         stored = found.get(key)
         if stored is not None and stored[0] == version:
-            return stored[1]
+            _local_put(digest, stored[1])
+            return _from_parts(*stored[1])
+
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _storable(request, response):
             patch_cache_control(response, public=True, max_age=60)
-            cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
+            parts = (response.status_code, dict(response.headers), response.content)
+            try:
+                cache.set(key, (version, parts), settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache unavailable; page not stored", exc_info=True)
+            _local_put(digest, parts)
         return response
 
     return wrapped
-
-
-def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-    """Only a plain public page: nothing personal, no cookie, no CSRF token, not no-store."""
-    session = getattr(request, "session", None)
-    return (
-        response.status_code == 200
-        and not response.cookies
-        and "no-store" not in response.get("Cache-Control", "")
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and (session is None or not session.modified)
-    )

@@ -170,6 +170,8 @@ else:
 
 # Anonymous visitors' pages (home, articles) are served from the cache for this long at most.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# ... and from each process's memory for this long, with no trip to Redis (0 turns it off).
+PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 5)
 
 # --- Celery -----------------------------------------------------------------------------------
 

@@ -55,3 +55,34 @@ def test_a_404_is_never_cached(client):
         status="published", published_at=article.created_at
     )
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_hot_page_is_served_from_process_memory_without_the_shared_cache(
+    client, settings, monkeypatch
+):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 5
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    second = client.get(article.get_absolute_url())
+    assert second.content == first.content
+
+
+def test_pages_still_render_when_the_cache_is_down(client, settings, monkeypatch):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set", down)
+    article = ArticleFactory(title="Still readable")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert b"Still readable" in response.content
