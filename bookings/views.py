@@ -70,7 +70,7 @@ def start(request: HttpRequest) -> HttpResponse:
     services = Service.objects.filter(active=True)
     error = ""
     if "service" in request.GET:
-        service = services.filter(slug=request.GET["service"]).first()
+        service = services.filter(slug=request.GET["service"][:120]).first()
         if service is not None:
             return redirect("bookings:slots", service_slug=service.slug)
         error = _("Choose the appointment you would like.")

@@ -1,12 +1,15 @@
-"""Response headers that Django's own SecurityMiddleware does not set.
+"""Request checks and response headers that Django's own SecurityMiddleware does not provide.
 
+- A NUL character in a query string or form is refused with a 400: no person types one, and
+  PostgreSQL refuses any query that carries it, which would otherwise be a server error.
 - ``Permissions-Policy``: the site needs no camera, microphone, location or payment API.
 - ``Cache-Control: no-store`` on pages that show health answers or one patient's appointment,
   and on the admin, so that no shared computer's browser cache or proxy keeps a copy.
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 PERMISSIONS_POLICY = ", ".join(
@@ -40,3 +43,28 @@ class SecurityHeadersMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RejectNullCharactersMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_null(request.GET) or (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_null(request.POST)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": "bad_request", "message": "The request contains a NUL character."},
+                    status=400,
+                )
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _has_null(data) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )

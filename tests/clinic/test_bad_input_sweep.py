@@ -187,4 +187,71 @@ def test_booking_api_with_a_body_that_is_not_json(clinic_setup, body):
 @given(query=NASTY_TEXT, page=NASTY_TEXT)
 def test_article_search_and_paging(sweep_settings, query, page):
     response = Client().get("/articles/", {"q": query, "page": page})
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 400, 404)  # 400: a NUL character
+
+
+@SWEEP
+@given(value=NASTY_TEXT, practitioner=st.sampled_from(["any", "amira-shah"]) | NASTY_TEXT)
+def test_booking_journey_time_choice(clinic_setup, value, practitioner):
+    with time_machine.travel(NOW, tick=False):
+        response = Client().post(
+            "/book/initial-consultation/", {"slot": value, "practitioner": practitioner}
+        )
+    _assert_not_server_error(response)
+    assert Appointment.objects.count() == 0
+
+
+DETAILS_VALID = {
+    "name": "Ann O'Brien",
+    "email": "ann@example.com",
+    "phone": "07700 900123",
+    "notes": "Step-free access please",
+    "discount_code": "SAVE15",
+    "consent": "on",
+}
+
+
+@SWEEP
+@given(field=st.sampled_from(list(DETAILS_VALID)), value=NASTY_TEXT)
+def test_booking_journey_details_and_confirm(clinic_setup, field, value):
+    client = Client()
+    with time_machine.travel(NOW, tick=False):
+        chosen = client.post(
+            "/book/initial-consultation/",
+            {"slot": "2027-01-05T10:00:00+00:00", "practitioner": "any"},
+        )
+        assert chosen.status_code == 302
+        response = client.post("/book/details/", {**DETAILS_VALID, field: value})
+        _assert_not_server_error(response)
+        if response.status_code == 302:
+            confirmed = client.post("/book/review/")
+            _assert_not_server_error(confirmed)
+            Appointment.objects.all().delete()  # free the slot for the next example
+        else:
+            assert Appointment.objects.count() == 0
+
+
+WAITLIST_VALID = {
+    "service": "",  # filled with the service's pk
+    "practitioner": "",
+    "first_day": "2027-01-05",
+    "last_day": "2027-01-20",
+    "name": "Ann O'Brien",
+    "email": "ann@example.com",
+    "phone": "07700 900123",
+    "consent": "on",
+}
+
+
+@SWEEP
+@given(field=st.sampled_from(list(WAITLIST_VALID)), value=NASTY_TEXT)
+def test_waitlist_form(clinic_setup, field, value):
+    from bookings.models import WaitlistEntry
+
+    data = {**WAITLIST_VALID, "service": str(clinic_setup.pk), field: value}
+    with time_machine.travel(NOW, tick=False):
+        before = WaitlistEntry.objects.count()
+        response = Client().post("/book/waitlist/", data)
+    _assert_not_server_error(response)
+    if response.status_code != 302:
+        assert WaitlistEntry.objects.count() == before

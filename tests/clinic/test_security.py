@@ -77,3 +77,25 @@ def test_the_json_api_needs_no_cookie_and_sets_none():
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", "/book/", {"service": "initial\x00consultation"}),
+        ("get", "/book/initial-consultation/", {"practitioner": "a\x00"}),
+        ("get", "/articles/", {"q": "back\x00pain"}),
+        ("post", "/contact/", {"name": "Ann\x00", "email": "ann@example.com"}),
+        ("post", "/book/initial-consultation/", {"slot": "x", "practitioner": "\x00"}),
+    ],
+)
+def test_a_null_character_anywhere_is_a_clean_400(client, method, url, data):
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 400
+    assert b"Something in that request was not right" in response.content
+
+
+def test_a_null_character_in_an_api_call_is_a_json_400(client):
+    response = client.get("/api/slots/", {"service": "\x00"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_request"
