@@ -21,7 +21,7 @@ from assessments.questions import (
     Question,
     questions_for_step,
 )
-from assessments.triage import TriageResult, TriageValidationError, evaluate
+from assessments.triage import Level, TriageResult, TriageValidationError, evaluate
 
 TEST_NAMES_BY_IMAGE = {
     HAMSTRING_TEST_IMAGE: _("90/90 hamstring test"),
@@ -58,15 +58,16 @@ class StepForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
+        # Evaluate even when a field is malformed (overlong, a NUL byte): that answer counts
+        # as missing, and an emergency answer elsewhere on the page must still be acted on.
         answers = {**self.earlier_answers, **self.step_answers()}
         try:
             self.result = evaluate(answers, through_step=self.step)
         except TriageValidationError as invalid:
             for field, message in invalid.errors.items():
                 if field in self.fields:
-                    self.add_error(field, ValidationError(message, code=invalid.codes[field]))
+                    if field not in self.errors:
+                        self.add_error(field, ValidationError(message, code=invalid.codes[field]))
                 else:
                     # An earlier step is no longer valid; the view sends the patient back.
                     raise ValidationError(
@@ -74,6 +75,11 @@ class StepForm(forms.Form):
                         code="earlier_step",
                     ) from invalid
         return cleaned
+
+    @property
+    def is_emergency(self) -> bool:
+        """Whether the answers, valid or not, already call for emergency care."""
+        return self.is_bound and self.result is not None and self.result.level is Level.EMERGENCY
 
     def step_answers(self) -> dict[str, str]:
         """This step's answers as posted (stripped), ready to keep in the session."""

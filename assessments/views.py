@@ -67,7 +67,7 @@ def _step(request: HttpRequest, number: int) -> HttpResponse:
 
     if request.method == "POST":
         form = StepForm(request.POST, step=number, earlier_answers=progress.answers)
-        if form.is_valid():
+        if form.is_valid() or form.is_emergency:
             progress.record_step(number, form.step_answers())
             progress_save(request.session, progress)
             following = next_step(form.result)

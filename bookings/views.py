@@ -6,6 +6,7 @@ References confirmed in this session are kept under ``booking_confirmed`` so tha
 browser that booked can see the confirmation page and its calendar file.
 """
 
+import re
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -124,10 +125,13 @@ def slots(request: HttpRequest, service_slug: str) -> HttpResponse:
     return _slots_render(request, service=service, practitioner=practitioner, wanted=wanted)
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+
+
 def _practitioner_from(service: Service, slug: str) -> Practitioner | None:
-    if not slug or slug == "any":
+    if not slug or slug == "any" or not _SLUG.fullmatch(slug):
         return None
-    return Practitioner.objects.bookable_for(service).filter(slug=slug[:120]).first()
+    return Practitioner.objects.bookable_for(service).filter(slug=slug).first()
 
 
 def _slots_render(

@@ -498,3 +498,11 @@ def test_every_question_has_a_labelled_control(client):
     page = html(client.get(step_url(4)))
     for question in questions_for_step(4):
         assert str(QUESTIONS_BY_FIELD[question.field].text).replace("'", "&#x27;") in page
+
+
+@pytest.mark.parametrize("junk", ["x" * 201, "\x00", "banana"])
+def test_an_emergency_answer_wins_over_a_malformed_answer_on_the_same_page(client, junk):
+    response = client.post(step_url(1), {"e1": "yes", "e2": junk})
+    if response.status_code == 302:
+        response = client.get(response["Location"])
+    assert 'data-triage-level="EMERGENCY"' in html(response)
