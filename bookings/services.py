@@ -1035,6 +1035,22 @@ def _when(moment: datetime) -> str:
     return f"{date_format(local, 'l j F Y')} at {local:%H:%M}"
 
 
+def _patient_notify(*, key: str, subject: str, template: str, context: dict, appointment) -> None:
+    """An email to the patient about ``appointment``, its calendar file attached."""
+    notification_queue(
+        key=key,
+        to=[appointment.patient_email],
+        subject=subject,
+        template=template,
+        context=context,
+        reply_to=[settings.CLINIC_EMAIL],
+        attachments=[
+            ("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
+        ],
+        source=appointment,
+    )
+
+
 def _staff_notify(*, key: str, subject: str, template: str, context: dict, appointment) -> None:
     if settings.STAFF_NOTIFICATION_EMAILS:
         notification_queue(
@@ -1052,9 +1068,8 @@ def _appointment_notifications_queue(*, appointment: Appointment, notify_patient
     """The patient's confirmation (with the .ics) and the staff notice, sent after commit."""
     context = appointment_email_context(appointment=appointment)
     if notify_patient:
-        notification_queue(
+        _patient_notify(
             key=f"booking:{appointment.pk}:confirmation",
-            to=[appointment.patient_email],
             subject=_("Your appointment on %(when)s (ref. %(reference)s)")
             % {"when": context["when"], "reference": appointment.reference},
             template="emails/bookings/confirmation",
@@ -1062,11 +1077,7 @@ def _appointment_notifications_queue(*, appointment: Appointment, notify_patient
                 **context,
                 "calendar_links": appointment_calendar_links(appointment=appointment),
             },
-            reply_to=[settings.CLINIC_EMAIL],
-            attachments=[
-                ("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
-            ],
-            source=appointment,
+            appointment=appointment,
         )
     _staff_notify(
         key=f"booking:{appointment.pk}:staff",
@@ -1092,18 +1103,13 @@ def _cancellation_notifications_queue(
         "book_url": settings.SITE_URL + "/book/",
     }
     if notify_patient:
-        notification_queue(
+        _patient_notify(
             key=f"booking:{appointment.pk}:cancelled:{appointment.version}",
-            to=[appointment.patient_email],
             subject=_("Cancelled: your appointment on %(when)s (ref. %(reference)s)")
             % {"when": context["when"], "reference": appointment.reference},
             template="emails/bookings/cancelled",
             context=context,
-            reply_to=[settings.CLINIC_EMAIL],
-            attachments=[
-                ("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
-            ],
-            source=appointment,
+            appointment=appointment,
         )
     _staff_notify(
         key=f"booking:{appointment.pk}:staff-cancelled:{appointment.version}",
@@ -1129,18 +1135,13 @@ def _move_notifications_queue(
         "calendar_links": appointment_calendar_links(appointment=appointment),
     }
     if notify_patient:
-        notification_queue(
+        _patient_notify(
             key=f"booking:{appointment.pk}:moved:{appointment.version}",
-            to=[appointment.patient_email],
             subject=_("Moved: your appointment is now on %(when)s (ref. %(reference)s)")
             % {"when": context["when"], "reference": appointment.reference},
             template="emails/bookings/moved",
             context=context,
-            reply_to=[settings.CLINIC_EMAIL],
-            attachments=[
-                ("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
-            ],
-            source=appointment,
+            appointment=appointment,
         )
     _staff_notify(
         key=f"booking:{appointment.pk}:staff-moved:{appointment.version}",
