@@ -30,6 +30,7 @@ from .admin_forms import (
 )
 from .charts import bookings_chart_svg
 from .exports import appointments_csv_lines
+from .forms import parse_day, parse_start
 from .models import Appointment, AppointmentStatusChange, Practitioner, Service
 from .selectors import bookings_per_week, clinic_tz, diary_build, slot_list_available
 from .services import (
@@ -62,10 +63,7 @@ def _require(request: HttpRequest, allowed: bool) -> None:
 
 
 def _parse_day(value: str, default: date) -> date:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return default
+    return parse_day(value) or default
 
 
 def _visible_practitioners(request: HttpRequest):
@@ -187,7 +185,7 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
         practitioner = Practitioner.objects.filter(
             active=True, pk=_int(request.GET.get("practitioner"))
         ).first()
-        start = _parse_start(request.GET.get("start", ""))
+        start = parse_start(request.GET.get("start", ""))
         if service:
             initial["service"] = service
         if practitioner:
@@ -207,14 +205,6 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
 
 def _int(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() else None
-
-
-def _parse_start(value: str) -> datetime | None:
-    try:
-        start = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return start if start.tzinfo else None
 
 
 def _free_times(form: PhoneBookingForm) -> list:

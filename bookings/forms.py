@@ -1,7 +1,7 @@
 """Forms for the booking journey and the JSON API. They validate; services do the work."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -19,15 +19,29 @@ from .services import DiscountCodeInvalid, discount_code_check
 _PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-]+$")
 
 
+# Dates outside these years cannot be booked and would overflow date arithmetic (0001-01-01
+# minus a day, 9999-12-31 in London time): they are refused as malformed, not computed with.
+SANE_YEARS = range(2000, 2101)
+
+
 def parse_start(value: str) -> datetime | None:
     """An aware datetime from ISO 8601 with a UTC offset, or ``None`` if it is not one."""
     try:
         parsed = parse_datetime(value.strip())
     except ValueError:
         return None
-    if parsed is None or parsed.tzinfo is None:
+    if parsed is None or parsed.tzinfo is None or parsed.year not in SANE_YEARS:
         return None
     return parsed
+
+
+def parse_day(value: str) -> date | None:
+    """A date from YYYY-MM-DD within :data:`SANE_YEARS`, or ``None``."""
+    try:
+        parsed = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.year in SANE_YEARS else None
 
 
 class PatientFieldsForm(forms.Form):
@@ -171,6 +185,16 @@ class SlotQueryForm(forms.Form):
     date = forms.DateField(input_formats=["%Y-%m-%d"])
     days = forms.IntegerField(min_value=1, max_value=31, required=False)
     practitioner = forms.SlugField(max_length=120, required=False)
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if day.year not in SANE_YEARS:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": SANE_YEARS[0], "last": SANE_YEARS[-1]},
+                code="out_of_range",
+            )
+        return day
 
     def clean_service(self) -> Service:
         service = Service.objects.filter(slug=self.cleaned_data["service"], active=True).first()

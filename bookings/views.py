@@ -23,7 +23,7 @@ from assessments.journey import SUBMISSION_SESSION_KEY
 from assessments.models import Submission
 
 from .calendar import appointment_calendar_links, appointment_ics, practitioner_feed_ics
-from .forms import DetailsForm, SlotChoiceForm, WaitlistForm, parse_start
+from .forms import DetailsForm, SlotChoiceForm, WaitlistForm, parse_day, parse_start
 from .models import Appointment, AppointmentStatusChange, Practitioner, Service, WaitlistEntry
 from .selectors import clinic_tz, slot_days_available, slot_list_available
 from .services import (
@@ -118,10 +118,7 @@ def slots(request: HttpRequest, service_slug: str) -> HttpResponse:
         return _slots_render(
             request, service=service, practitioner=practitioner, wanted=wanted, form=form
         )
-    try:
-        wanted = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        wanted = None
+    wanted = parse_day(request.GET.get("date", ""))
     return _slots_render(request, service=service, practitioner=practitioner, wanted=wanted)
 
 
@@ -507,10 +504,7 @@ def manage_move(request: HttpRequest, token: str) -> HttpResponse:
                 return _manage_redirect(appointment)
         else:
             status = 400
-    try:
-        wanted = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        wanted = None
+    wanted = parse_day(request.GET.get("date", ""))
     today = timezone.localdate()
     available = slot_list_available(
         service=service,

@@ -420,15 +420,10 @@ LOGGING = {
 
 SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN:
-    import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
+    from clinic.sentry import sentry_init
 
-    sentry_sdk.init(
+    sentry_init(
         dsn=SENTRY_DSN,
         environment=env_str("SENTRY_ENVIRONMENT", "production"),
-        integrations=[DjangoIntegration(), CeleryIntegration()],
-        # Patients' names, emails and health answers must never leave for a third party.
-        send_default_pii=False,
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )

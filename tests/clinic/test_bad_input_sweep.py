@@ -58,6 +58,10 @@ NASTY_TEXT = st.one_of(
             "9999-99-99",
             "0000-01-01",
             "2027-01-04T09:00:00",
+            "0001-01-01T00:00:00+00:00",
+            "9999-12-31T23:00:00+00:00",
+            "0001-01-01",
+            "9999-12-31",
             "-1",
             "1e309",
             "NaN",
@@ -255,3 +259,29 @@ def test_waitlist_form(clinic_setup, field, value):
     _assert_not_server_error(response)
     if response.status_code != 302:
         assert WaitlistEntry.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", "/api/slots/", {"service": "initial-consultation", "date": "0001-01-01"}),
+        ("get", "/api/slots/", {"service": "initial-consultation", "date": "9999-12-31"}),
+        ("get", "/book/initial-consultation/", {"date": "9999-12-31"}),
+        ("post", "/book/initial-consultation/", {"slot": "0001-01-01T00:00:00+00:00"}),
+        ("post", "/book/initial-consultation/", {"slot": "9999-12-31T23:59:59-01:00"}),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_cleanly(clinic_setup, method, url, data):
+    with time_machine.travel(NOW, tick=False):
+        response = getattr(Client(), method)(url, data)
+    assert response.status_code in (200, 400)
+    assert Appointment.objects.count() == 0
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:00:00+00:00"])
+def test_booking_api_refuses_dates_at_the_ends_of_the_calendar(clinic_setup, start):
+    body = json.dumps({**BOOKING_VALID, "start": start})
+    with time_machine.travel(NOW, tick=False):
+        response = Client().post("/api/bookings/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "start" in response.json()["errors"]
