@@ -141,40 +141,51 @@ def _slots_render(
     taken_message: str = "",
     status: int | None = None,
 ) -> HttpResponse:
-    today = timezone.localdate()
-    available = slot_list_available(
-        service=service,
-        first_day=today,
-        last_day=today + timedelta(days=settings.BOOKING_HORIZON_DAYS),
-        practitioner=practitioner,
-    )
-    by_day = slot_days_available(slots=available)
-    days = sorted(by_day)
-    index = next((i for i, day in enumerate(days) if wanted and day >= wanted), 0)
-    page_start = index - index % DAYS_PER_PAGE
-    selected = days[index] if days else None
+    picker = _day_picker(service=service, practitioner=practitioner, wanted=wanted)
     state = _state(request)
     return render(
         request,
         "bookings/slots.html",
         {
+            **picker,
             "service": service,
             "practitioners": Practitioner.objects.bookable_for(service),
             "practitioner": practitioner,
-            "days": days[page_start : page_start + DAYS_PER_PAGE],
-            "earlier": days[page_start - DAYS_PER_PAGE] if page_start else None,
-            "later": days[page_start + DAYS_PER_PAGE]
-            if page_start + DAYS_PER_PAGE < len(days)
-            else None,
-            "selected_day": selected,
-            "day_slots": by_day.get(selected, []),
             "chosen_start": state.get("start", "") if state.get("service") == service.slug else "",
             "form": form,
             "taken_message": taken_message,
-            "show_practitioner": practitioner is None and len(by_day.get(selected, [])) > 0,
+            "show_practitioner": practitioner is None and len(picker["day_slots"]) > 0,
         },
         status=status or (400 if form is not None and form.errors else 200),
     )
+
+
+def _day_picker(
+    *, service: Service, practitioner: Practitioner | None, wanted: date | None
+) -> dict:
+    """Free times from today to the horizon, a page of days at a time, ``wanted`` selected."""
+    today = timezone.localdate()
+    by_day = slot_days_available(
+        slots=slot_list_available(
+            service=service,
+            first_day=today,
+            last_day=today + timedelta(days=settings.BOOKING_HORIZON_DAYS),
+            practitioner=practitioner,
+        )
+    )
+    days = sorted(by_day)
+    index = next((i for i, day in enumerate(days) if wanted and day >= wanted), 0)
+    page_start = index - index % DAYS_PER_PAGE
+    selected = days[index] if days else None
+    return {
+        "days": days[page_start : page_start + DAYS_PER_PAGE],
+        "earlier": days[page_start - DAYS_PER_PAGE] if page_start else None,
+        "later": days[page_start + DAYS_PER_PAGE]
+        if page_start + DAYS_PER_PAGE < len(days)
+        else None,
+        "selected_day": selected,
+        "day_slots": by_day.get(selected, []),
+    }
 
 
 def _shared_submission(request: HttpRequest) -> Submission | None:
@@ -505,31 +516,13 @@ def manage_move(request: HttpRequest, token: str) -> HttpResponse:
         else:
             status = 400
     wanted = parse_day(request.GET.get("date", ""))
-    today = timezone.localdate()
-    available = slot_list_available(
-        service=service,
-        first_day=today,
-        last_day=today + timedelta(days=settings.BOOKING_HORIZON_DAYS),
-        practitioner=practitioner,
-    )
-    by_day = slot_days_available(slots=available)
-    days = sorted(by_day)
-    index = next((i for i, day in enumerate(days) if wanted and day >= wanted), 0)
-    page_start = index - index % DAYS_PER_PAGE
-    selected = days[index] if days else None
     return render(
         request,
         "bookings/manage_move.html",
         {
+            **_day_picker(service=service, practitioner=practitioner, wanted=wanted),
             "appointment": appointment,
             "token": token,
-            "days": days[page_start : page_start + DAYS_PER_PAGE],
-            "earlier": days[page_start - DAYS_PER_PAGE] if page_start else None,
-            "later": days[page_start + DAYS_PER_PAGE]
-            if page_start + DAYS_PER_PAGE < len(days)
-            else None,
-            "selected_day": selected,
-            "day_slots": by_day.get(selected, []),
             "form": form,
             "taken_message": taken_message,
         },
