@@ -58,6 +58,14 @@ class StepForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if hasattr(self.data, "getlist"):
+            for question in self.questions:
+                if len(self.data.getlist(question.field)) > 1:
+                    # Two answers to one question (no browser sends that): neither counts.
+                    self.add_error(
+                        question.field,
+                        ValidationError(_("Please choose one answer."), code="several_answers"),
+                    )
         # Evaluate even when a field is malformed (overlong, a NUL byte): that answer counts
         # as missing, and an emergency answer elsewhere on the page must still be acted on.
         answers = {**self.earlier_answers, **self.step_answers()}

@@ -506,3 +506,21 @@ def test_an_emergency_answer_wins_over_a_malformed_answer_on_the_same_page(clien
     if response.status_code == 302:
         response = client.get(response["Location"])
     assert 'data-triage-level="EMERGENCY"' in html(response)
+
+
+def test_two_answers_to_one_question_are_never_read_as_the_reassuring_one(client):
+    response = client.post(
+        step_url(1), "e1=yes&e1=no", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert 'data-triage-level="SELF_CARE"' not in html(response)
+    assert "Please choose one answer." in html(response)
+
+
+def test_two_answers_do_not_hide_an_emergency_elsewhere_on_the_page(client):
+    response = client.post(
+        step_url(1), "e1=no&e1=yes&e4=yes", content_type="application/x-www-form-urlencoded"
+    )
+    if response.status_code == 302:
+        response = client.get(response["Location"])
+    assert 'data-triage-level="EMERGENCY"' in html(response)

@@ -284,3 +284,18 @@ def test_cancel_frees_the_slot_and_gives_the_discount_back(clinic, patient):
     assert again.discount_amount == Decimal("9.00")
     with pytest.raises(AppointmentStatusError):
         appointment_cancel(appointment=appointment)
+
+
+def test_the_patients_note_stays_out_of_the_staff_email(clinic, django_capture_on_commit_callbacks):
+    note_patient = Patient(
+        name="Ann O'Brien",
+        email="ann@example.com",
+        phone="07700 900123",
+        notes="Numb left foot since Tuesday",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        book(clinic, note_patient)
+    (staff_mail,) = [m for m in mail.outbox if m.to == ["reception@example.com"]]
+    assert "Numb left foot" not in staff_mail.body
+    assert "Numb left foot" not in staff_mail.alternatives[0][0]
+    assert "left a note" in staff_mail.body
