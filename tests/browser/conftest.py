@@ -1,6 +1,8 @@
 """Chromium through Playwright against the live server, with an axe-core accessibility check."""
 
+import io
 import os
+from datetime import timedelta
 
 import pytest
 
@@ -93,3 +95,20 @@ def assert_accessible():
         assert violations == [], f"axe found serious problems on {page.url}: {violations}"
 
     return check
+
+
+@pytest.fixture
+def demo_clinic(staff_user, settings):
+    """The demo clinic (``seed_demo``), emails sent in-process; yields next week's Monday."""
+    from django.utils import timezone
+
+    from bookings import demo
+    from clinic.celery import app as celery_app
+
+    settings.RATELIMIT_ENABLE = False
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    demo.seed(staff_user=staff_user, stdout=io.StringIO())
+    today = timezone.localdate()
+    yield today + timedelta(days=7 - today.weekday())
+    celery_app.conf.task_always_eager = previous

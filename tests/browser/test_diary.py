@@ -1,17 +1,14 @@
 """A receptionist runs the diary in the admin: see the week, open a booking, book by phone."""
 
-import io
 import re
 from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
-from bookings import demo
 from bookings.models import Appointment, Practitioner, Service
 from bookings.selectors import clinic_tz
 from bookings.services import Patient, appointment_book
-from clinic.celery import app as celery_app
 
 pytestmark = pytest.mark.browser
 
@@ -60,13 +57,8 @@ def desk(browser, live_server, transactional_db):
 
 
 @pytest.fixture
-def diary_clinic(staff_user, settings):
-    settings.RATELIMIT_ENABLE = False
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    demo.seed(staff_user=staff_user, stdout=io.StringIO())
-    today = timezone.localdate()
-    next_monday = today + timedelta(days=7 - today.weekday())
+def diary_clinic(demo_clinic):
+    next_monday = demo_clinic
     booked = appointment_book(
         service=Service.objects.get(slug="initial-consultation"),
         practitioner=Practitioner.objects.get(slug="tom-wheeler"),
@@ -74,8 +66,7 @@ def diary_clinic(staff_user, settings):
         patient=Patient(name="Dora Diary", email="dora@example.com", phone="07700 900123"),
         booked_via=Appointment.BookedVia.WEB,
     )
-    yield next_monday, booked
-    celery_app.conf.task_always_eager = previous
+    return next_monday, booked
 
 
 def test_receptionist_opens_a_booking_and_books_free_time_by_phone(desk, staff_user, diary_clinic):

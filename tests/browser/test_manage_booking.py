@@ -1,6 +1,5 @@
 """A patient moves, then cancels, their appointment from the email link and books again."""
 
-import io
 import re
 from datetime import datetime, time, timedelta
 
@@ -8,24 +7,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from bookings import demo
 from bookings.models import Appointment, Practitioner, Service
 from bookings.selectors import clinic_tz
 from bookings.services import Patient, appointment_book
-from clinic.celery import app as celery_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def booked(staff_user, settings):
-    settings.RATELIMIT_ENABLE = False
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    demo.seed(staff_user=staff_user, stdout=io.StringIO())
-    today = timezone.localdate()
-    next_monday = today + timedelta(days=7 - today.weekday())
-    appointment = appointment_book(
+def booked(demo_clinic):
+    next_monday = demo_clinic
+    return appointment_book(
         service=Service.objects.get(slug="initial-consultation"),
         practitioner=Practitioner.objects.get(slug="amira-shah"),
         start=datetime.combine(next_monday + timedelta(days=2), time(10), tzinfo=clinic_tz()),
@@ -33,8 +25,6 @@ def booked(staff_user, settings):
         discount_code="SAVE15",
         booked_via=Appointment.BookedVia.WEB,
     )
-    yield appointment
-    celery_app.conf.task_always_eager = previous
 
 
 def manage_link_from_email() -> str:
