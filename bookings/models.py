@@ -337,9 +337,9 @@ class Appointment(models.Model):
     cancelled) makes a double booking impossible whatever the application does. It is created by
     migration ``0002`` with an operation that runs only on PostgreSQL, and deliberately not
     declared in ``Meta.constraints``: SQLite (the development default) cannot build it, and
-    declaring it would make ``makemigrations`` want to drop or add it. On SQLite the booking
-    service takes the database's write lock before it checks for overlaps, which serialises
-    bookings (see ``bookings.services.appointment_book``).
+    declaring it would make ``makemigrations`` want to drop or add it. On SQLite every
+    transaction takes the database's write lock first (``transaction_mode`` in the settings),
+    which serialises bookings (see ``bookings.services``).
 
     Price, discount and total are copied here when booking, so later edits to a service or a
     discount code change no past appointment.

@@ -11,10 +11,9 @@ How a double booking is made impossible:
   practitioner's row, so overlapping inserts queue instead of deadlocking on each other's
   uncommitted rows; should a deadlock happen anyway it is also read as :class:`SlotTaken`.
 * **SQLite** (development): there are no exclusion constraints, but SQLite has one writer at a
-  time. The transaction's first statement is a write, which takes the database's write lock
-  before anything is read, so the check and the insert of concurrent bookings run one after
-  the other. (A read first would let two transactions hold read locks and then fail to upgrade
-  with "database is locked".)
+  time, and the settings open every transaction with ``BEGIN IMMEDIATE``: it takes the write
+  lock before anything is read, so the check and the insert of concurrent bookings run one
+  after the other.
 
 Time off added while a booking is in flight: the booking re-reads time off after it has locked
 its practitioner's row, and adding time off locks the same rows first, so one of the two always
@@ -271,8 +270,6 @@ def appointment_book(
     email = patient.email.strip()
 
     with transaction.atomic():
-        _sqlite_write_lock(service)
-
         free = _practitioners_free_at(
             service=service, practitioner=practitioner, start=start, now=now
         )
@@ -344,19 +341,6 @@ def appointment_book(
 
 class _TimeOffArrived(Exception):
     """Time off was added for this practitioner after the availability check."""
-
-
-def _sqlite_write_lock(row) -> None:
-    """On SQLite, take the database's write lock before reading anything.
-
-    A write that changes nothing (to ``row``, which must exist), so concurrent changes check and
-    write one at a time: SQLite has one writer. (A read first would let two transactions hold
-    read locks and then fail to upgrade with "database is locked".) PostgreSQL relies on its
-    constraint and row locks instead.
-    """
-    if connection.vendor == "sqlite" and row is not None:
-        pk_name = row._meta.pk.name
-        type(row).objects.filter(pk=row.pk).update(**{pk_name: F(pk_name)})
 
 
 def _time_off_covers(*, practitioner: Practitioner, start: datetime, end: datetime) -> bool:
@@ -519,7 +503,6 @@ def appointment_status_change(
     to_status = Status(to_status)
     cancelling = to_status in Appointment.CANCELLED_STATUSES
     with transaction.atomic():
-        _sqlite_write_lock(appointment)
         locked = (
             Appointment.objects.select_for_update(of=("self",))
             .select_related("service", "practitioner")
@@ -632,7 +615,6 @@ def appointment_move(
     if start.tzinfo is None or start.utcoffset() is None:
         raise SlotUnavailable(_("The start time must include its time zone."))
     with transaction.atomic():
-        _sqlite_write_lock(appointment)
         current_practitioner_id = (
             Appointment.objects.filter(pk=appointment.pk)
             .values_list("practitioner_id", flat=True)
@@ -753,7 +735,6 @@ def time_off_add(
             if practitioner
             else Practitioner.objects.all()
         ).order_by("position", "name", "pk")
-        _sqlite_write_lock(practitioners.first())
         if connection.vendor == "postgresql":
             list(practitioners.select_for_update().values_list("pk"))
         clashing = list(
@@ -1005,7 +986,6 @@ def waitlist_offer_book(
     The entry's row is locked, so two offers clicked at once cannot both book for one entry.
     """
     with transaction.atomic():
-        _sqlite_write_lock(entry)
         locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if locked.status != WaitlistEntry.Status.WAITING:
             raise BookingError(
