@@ -1,0 +1,63 @@
+"""Writes for booking, one module per use case. The public journey, the JSON API, staff in the
+admin and the Celery tasks all call these, so one path holds each rule.
+
+* :mod:`.booking`: booking an appointment, and how a double booking is made impossible.
+* :mod:`.discounts`: whether a discount code may be used; counting and giving back a use.
+* :mod:`.status`: the one way an appointment's status changes (cancelling included).
+* :mod:`.moves`: moving an appointment to another time or practitioner.
+* :mod:`.time_off`: closing a diary and opening it again.
+* :mod:`.reminders`: sending the reminders that are due.
+* :mod:`.waitlist`: joining the waitlist, offering freed time, booking an offer.
+* :mod:`.emails`: what each of those emails says and to whom.
+* :mod:`.feeds`: practitioners' calendar feed addresses.
+"""
+
+from .booking import appointment_book
+from .discounts import booking_quote, discount_code_check, email_normalise
+from .emails import appointment_email_context
+from .errors import (
+    SLOT_TAKEN_MESSAGE,
+    AppointmentStatusError,
+    BookingError,
+    ChangeTooLate,
+    DiscountCodeInvalid,
+    Patient,
+    SlotTaken,
+    SlotUnavailable,
+    TimeOffClash,
+)
+from .feeds import practitioner_feed_token_regenerate
+from .moves import appointment_move
+from .reminders import reminder_due_at, reminders_send_due
+from .status import STATUS_TRANSITIONS, appointment_cancel, appointment_status_change
+from .time_off import time_off_add, time_off_delete
+from .waitlist import waitlist_join, waitlist_offer_book, waitlist_offers_queue
+
+__all__ = [
+    "SLOT_TAKEN_MESSAGE",
+    "STATUS_TRANSITIONS",
+    "AppointmentStatusError",
+    "BookingError",
+    "ChangeTooLate",
+    "DiscountCodeInvalid",
+    "Patient",
+    "SlotTaken",
+    "SlotUnavailable",
+    "TimeOffClash",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_email_context",
+    "appointment_move",
+    "appointment_status_change",
+    "booking_quote",
+    "discount_code_check",
+    "email_normalise",
+    "practitioner_feed_token_regenerate",
+    "reminder_due_at",
+    "reminders_send_due",
+    "time_off_add",
+    "time_off_delete",
+    "waitlist_join",
+    "waitlist_offer_book",
+    "waitlist_offers_queue",
+]

@@ -1,0 +1,233 @@
+"""Writes for booking. The public journey, the JSON API and staff all book through
+:func:`appointment_book`, so one path holds the rules.
+
+How a double booking is made impossible:
+
+* **PostgreSQL**: the exclusion constraint ``appointment_no_overlap`` (see ``bookings.db``)
+  rejects a second non-cancelled appointment whose ``[start, blocked_until)`` overlaps another
+  of the same practitioner. The service checks first (to answer quickly and to tell "not a
+  bookable time" from "just taken"), but two requests can both pass the check; the constraint
+  is what decides, and its violation becomes :class:`SlotTaken`. Each insert first locks its
+  practitioner's row, so overlapping inserts queue instead of deadlocking on each other's
+  uncommitted rows; should a deadlock happen anyway it is also read as :class:`SlotTaken`.
+* **SQLite** (development): there are no exclusion constraints, but SQLite has one writer at a
+  time, and the settings open every transaction with ``BEGIN IMMEDIATE``: it takes the write
+  lock before anything is read, so the check and the insert of concurrent bookings run one
+  after the other.
+
+Time off added while a booking is in flight: the booking re-reads time off after it has locked
+its practitioner's row, and adding time off locks the same rows first, so one of the two always
+sees the other.
+
+Changing an appointment (:func:`appointment_status_change`, :func:`appointment_move`) locks its
+row (``SELECT ... FOR UPDATE``) for the whole change. Locks are always taken in the order
+practitioner rows, then appointment rows, so the services cannot deadlock one another. A move
+rewrites the appointment's own row in one ``UPDATE``: the new time is taken (and checked by the
+exclusion constraint against everyone else's bookings) in the same statement that releases the
+old one, so there is no moment when the patient holds neither or both.
+
+Discount limits: ``times_used`` is raised by a conditional ``UPDATE`` (``times_used <
+max_uses``) in the booking transaction, after the appointment row is in, so a booking that
+fails on its slot uses nothing and the limit holds under concurrency. The ``UPDATE`` also locks
+the code's row until commit, which serialises the per-email count; a unique ``(code, email,
+sequence)`` on the redemption is the database's last word on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..availability import slot_is_free
+from ..models import (
+    Appointment,
+    AppointmentStatusChange,
+    Practitioner,
+    Service,
+    TimeOff,
+)
+from ..selectors import (
+    booking_step,
+    booking_window,
+    clinic_tz,
+    practitioner_list_for_service,
+    practitioner_schedule_list,
+)
+from .discounts import (
+    booking_quote,
+    discount_code_check,
+    discount_redeem,
+)
+from .emails import appointment_notifications_queue
+from .errors import (
+    Patient,
+    SlotTaken,
+    SlotUnavailable,
+)
+from .locks import is_overlap_error, practitioners_lock
+from .reminders import reminder_due_at
+
+
+def appointment_book(
+    *,
+    service: Service,
+    start: datetime,
+    patient: Patient,
+    booked_via: Appointment.BookedVia,
+    practitioner: Practitioner | None = None,
+    discount_code: str = "",
+    booked_by=None,
+    privacy_notice_version: str = "",
+    assessment=None,
+    notify_patient: bool = True,
+    now: datetime | None = None,
+) -> Appointment:
+    """Book ``service`` at ``start`` with ``practitioner`` (or the first one free) for ``patient``.
+
+    Raises :class:`SlotUnavailable` if ``start`` is not a bookable time for the service,
+    :class:`SlotTaken` if it is but nobody is free (a lost race included), and
+    :class:`DiscountCodeInvalid` if the code cannot be used. Nothing is stored on any error.
+    Queues the patient's confirmation (unless ``notify_patient`` is false: staff may book
+    without emailing) and the staff notification to send after commit. ``assessment`` is the
+    self-assessment the patient chose to share with their practitioner.
+    """
+    now = now or timezone.now()
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise SlotUnavailable(_("The start time must include its time zone."))
+    if not service.active:
+        raise SlotUnavailable(_("%(service)s can't be booked online.") % {"service": service})
+    email = patient.email.strip()
+
+    with transaction.atomic():
+        free = practitioners_free_at(
+            service=service, practitioner=practitioner, start=start, now=now
+        )
+        discount = None
+        if discount_code.strip():
+            discount = discount_code_check(
+                code=discount_code, service=service, email=email, now=now
+            )
+        quote = booking_quote(service=service, discount=discount)
+
+        appointment = None
+        for candidate in free:
+            appointment = Appointment(
+                practitioner=candidate,
+                service=service,
+                start=start,
+                end=start + service.duration,
+                blocked_until=start + service.duration + service.buffer_after,
+                patient_name=patient.name.strip(),
+                patient_email=email,
+                patient_phone=patient.phone.strip(),
+                notes=patient.notes.strip(),
+                price=quote.price,
+                discount_code=discount,
+                discount_code_text=discount.code if discount else "",
+                discount_percent=discount.percent_off if discount else None,
+                discount_amount=quote.discount,
+                total=quote.total,
+                booked_via=booked_via,
+                booked_by=booked_by,
+                privacy_notice_version=privacy_notice_version,
+                assessment=assessment,
+                reminder_sent_at=now if reminder_due_at(start) <= now else None,
+            )
+            try:
+                # A savepoint, so that losing this practitioner leaves the transaction usable
+                # for the next one.
+                with transaction.atomic():
+                    practitioners_lock(Practitioner.objects.filter(pk=candidate.pk))
+                    if _time_off_covers(
+                        practitioner=candidate, start=start, end=appointment.blocked_until
+                    ):
+                        raise _TimeOffArrived
+                    appointment.save(force_insert=True)
+                break
+            except _TimeOffArrived:
+                appointment = None
+            except (IntegrityError, OperationalError) as exc:
+                if not is_overlap_error(exc):
+                    raise
+                appointment = None
+        if appointment is None:
+            raise SlotTaken()
+
+        if discount is not None:
+            discount_redeem(discount=discount, appointment=appointment, email=email)
+        AppointmentStatusChange.objects.create(
+            appointment=appointment,
+            from_status="",
+            to_status=appointment.status,
+            changed_by=booked_by,
+            source=AppointmentStatusChange.Source.STAFF
+            if booked_via == Appointment.BookedVia.STAFF
+            else AppointmentStatusChange.Source.PATIENT,
+            note=_("Booked (%(via)s).") % {"via": appointment.get_booked_via_display()},
+            created_at=now,
+        )
+        appointment_notifications_queue(appointment=appointment, notify_patient=notify_patient)
+    return appointment
+
+
+class _TimeOffArrived(Exception):
+    """Time off was added for this practitioner after the availability check."""
+
+
+def _time_off_covers(*, practitioner: Practitioner, start: datetime, end: datetime) -> bool:
+    return TimeOff.objects.filter(
+        Q(practitioner__isnull=True) | Q(practitioner=practitioner), start__lt=end, end__gt=start
+    ).exists()
+
+
+def practitioners_free_at(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    start: datetime,
+    now: datetime,
+    exclude_appointment_id: int | None = None,
+) -> list[Practitioner]:
+    """Practitioners who can take ``service`` at ``start``, in display order."""
+    tz = clinic_tz()
+    day = start.astimezone(tz).date()
+    candidates = practitioner_list_for_service(service=service, practitioner=practitioner)
+    schedules, clinic_busy = practitioner_schedule_list(
+        practitioners=candidates,
+        first_day=day,
+        last_day=day,
+        exclude_appointment_id=exclude_appointment_id,
+    )
+    not_before, not_after = booking_window(now=now)
+    rules = {
+        "start": start,
+        "duration": service.duration,
+        "buffer_after": service.buffer_after,
+        "step": booking_step(),
+        "not_before": not_before,
+        "not_after": not_after,
+        "tz": tz,
+    }
+    bookable = [
+        schedule
+        for schedule in schedules
+        if slot_is_free(schedule=dataclasses.replace(schedule, busy=()), **rules)
+    ]
+    if not bookable:
+        raise SlotUnavailable(
+            _("That is not a time %(service)s can be booked. Please choose a time from the list.")
+            % {"service": service}
+        )
+    free = [
+        schedule.practitioner
+        for schedule in bookable
+        if slot_is_free(schedule=schedule, clinic_busy=clinic_busy, **rules)
+    ]
+    if not free:
+        raise SlotTaken()
+    return free

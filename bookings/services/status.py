@@ -1,0 +1,157 @@
+"""Status changes: the one way any appointment's status changes, and cancelling."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Appointment,
+    AppointmentStatusChange,
+)
+from .discounts import discount_release
+from .emails import cancellation_notifications_queue
+from .errors import (
+    AppointmentStatusError,
+    ChangeTooLate,
+)
+from .waitlist import waitlist_offers_queue
+
+Status = Appointment.Status
+Source = AppointmentStatusChange.Source
+
+#: Which status may follow which. Cancellations are final (the time may have been rebooked);
+#: "attended" and "did not attend" may be swapped, to correct a mis-click on the day.
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.CONFIRMED: frozenset(
+        {
+            Status.COMPLETED,
+            Status.NO_SHOW,
+            Status.CANCELLED_BY_PATIENT,
+            Status.CANCELLED_BY_CLINIC,
+        }
+    ),
+    Status.COMPLETED: frozenset({Status.NO_SHOW}),
+    Status.NO_SHOW: frozenset({Status.COMPLETED}),
+    Status.CANCELLED_BY_PATIENT: frozenset(),
+    Status.CANCELLED_BY_CLINIC: frozenset(),
+}
+
+
+def status_label(status: str) -> str:
+    return str(Status(status).label).lower()
+
+
+def cancel_cutoff_check(*, appointment: Appointment, now: datetime) -> None:
+    if appointment.start - now < timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS):
+        raise ChangeTooLate(
+            _(
+                "Your appointment is less than %(hours)s hours away, so it can't be changed "
+                "online. Please call us on %(phone)s."
+            )
+            % {"hours": settings.BOOKING_CANCEL_CUTOFF_HOURS, "phone": settings.CLINIC_PHONE}
+        )
+
+
+def appointment_status_change(
+    *,
+    appointment: Appointment,
+    to_status: str,
+    source: str,
+    by=None,
+    note: str = "",
+    notify_patient: bool = True,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move ``appointment`` to ``to_status``: the one way any appointment's status changes.
+
+    Checks :data:`STATUS_TRANSITIONS` on the locked row and raises
+    :class:`AppointmentStatusError` for an illegal move (and :class:`ChangeTooLate` when a
+    patient cancels inside ``BOOKING_CANCEL_CUTOFF_HOURS``). Records an
+    :class:`AppointmentStatusChange`. A cancellation frees the time, gives a discount use back,
+    raises the appointment's version (old manage links stop working), emails the patient
+    (unless ``notify_patient`` is false; ``note`` is the clinic's message to them) and staff,
+    and offers the freed time to the waitlist. Updates and returns ``appointment``.
+    """
+    now = now or timezone.now()
+    to_status = Status(to_status)
+    cancelling = to_status in Appointment.CANCELLED_STATUSES
+    with transaction.atomic():
+        locked = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("service", "practitioner")
+            .get(pk=appointment.pk)
+        )
+        from_status = locked.status
+        if to_status not in STATUS_TRANSITIONS[from_status]:
+            raise AppointmentStatusError(
+                _("This appointment is %(from)s, so it can't be marked %(to)s.")
+                % {"from": status_label(from_status), "to": status_label(to_status)},
+                code="illegal_transition",
+            )
+        if to_status in (Status.COMPLETED, Status.NO_SHOW) and locked.start > now:
+            raise AppointmentStatusError(
+                _("This appointment hasn't started yet, so it can't be marked %(to)s.")
+                % {"to": status_label(to_status)},
+                code="not_started",
+            )
+        if source == Source.PATIENT:
+            if to_status != Status.CANCELLED_BY_PATIENT:
+                raise AppointmentStatusError(_("Patients can only cancel."), code="not_allowed")
+            cancel_cutoff_check(appointment=locked, now=now)
+
+        locked.status = to_status
+        fields = ["status"]
+        if cancelling:
+            locked.cancelled_at = now
+            locked.version += 1
+            fields += ["cancelled_at", "version"]
+        locked.save(update_fields=fields)
+        AppointmentStatusChange.objects.create(
+            appointment=locked,
+            from_status=from_status,
+            to_status=to_status,
+            changed_by=by,
+            source=source,
+            note=note.strip(),
+            created_at=now,
+        )
+        if cancelling:
+            discount_release(appointment=locked)
+            cancellation_notifications_queue(
+                appointment=locked, note=note.strip(), notify_patient=notify_patient
+            )
+            waitlist_offers_queue(
+                practitioner=locked.practitioner,
+                start=locked.start,
+                end=locked.blocked_until,
+                now=now,
+            )
+    for field in ("status", "cancelled_at", "version"):
+        setattr(appointment, field, getattr(locked, field))
+    return appointment
+
+
+def appointment_cancel(
+    *,
+    appointment: Appointment,
+    by_patient: bool = False,
+    by=None,
+    note: str = "",
+    notify_patient: bool = True,
+    now: datetime | None = None,
+) -> Appointment:
+    """Cancel a confirmed appointment (by the patient through their link, or by the clinic)."""
+    return appointment_status_change(
+        appointment=appointment,
+        to_status=Status.CANCELLED_BY_PATIENT if by_patient else Status.CANCELLED_BY_CLINIC,
+        source=Source.PATIENT if by_patient else Source.STAFF,
+        by=by,
+        note=note,
+        notify_patient=notify_patient,
+        now=now,
+    )
