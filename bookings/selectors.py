@@ -415,3 +415,20 @@ def bookings_per_week(
         WeekCount(monday, *counts.get(monday, (0, 0)))
         for monday in (first_monday + timedelta(weeks=i) for i in range(weeks))
     ]
+
+
+def slot_starts_offered(
+    *, service: Service, start: datetime | None, practitioner: Practitioner | None = None
+) -> set[datetime]:
+    """The starts offered for ``service`` on the clinic day of ``start`` (none without one).
+
+    What a posted time is checked against: a time the patient could not have been shown is
+    refused, whatever the form says.
+    """
+    if start is None:
+        return set()
+    day = start.astimezone(clinic_tz()).date()
+    return {
+        slot.start
+        for slot in slot_list_available(service=service, first_day=day, practitioner=practitioner)
+    }

@@ -46,8 +46,21 @@ def status_label(status: str) -> str:
     return str(Status(status).label).lower()
 
 
+def appointment_changeable_online(*, appointment: Appointment, now: datetime | None = None) -> bool:
+    """Whether the patient may still cancel or move ``appointment`` through their link.
+
+    Only a confirmed appointment, and only until ``BOOKING_CANCEL_CUTOFF_HOURS`` before it
+    starts; after that they call the clinic.
+    """
+    now = now or timezone.now()
+    return appointment.status == Status.CONFIRMED and appointment.start - now >= timedelta(
+        hours=settings.BOOKING_CANCEL_CUTOFF_HOURS
+    )
+
+
 def cancel_cutoff_check(*, appointment: Appointment, now: datetime) -> None:
-    if appointment.start - now < timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS):
+    """Raise :class:`ChangeTooLate` once a confirmed appointment is inside the cut-off."""
+    if not appointment_changeable_online(appointment=appointment, now=now):
         raise ChangeTooLate(
             _(
                 "Your appointment is less than %(hours)s hours away, so it can't be changed "

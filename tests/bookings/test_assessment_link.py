@@ -6,8 +6,7 @@ from django.urls import reverse
 from assessments.journey import SUBMISSION_SESSION_KEY
 from bookings.models import Appointment
 from tests.assessments.factories import SubmissionFactory
-
-from .test_views import DETAILS, choose
+from tests.bookings.views.test_journey import DETAILS, choose
 
 LABEL = "Share my self-assessment answers with my practitioner"
 

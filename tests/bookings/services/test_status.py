@@ -15,9 +15,8 @@ from bookings.services import (
     appointment_status_change,
 )
 from clinic.notifications.models import Notification
-
-from .conftest import NOW
-from .factories import AppointmentFactory
+from tests.bookings.conftest import NOW
+from tests.bookings.factories import AppointmentFactory
 
 Status = Appointment.Status
 Source = AppointmentStatusChange.Source

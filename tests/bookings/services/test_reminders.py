@@ -11,8 +11,7 @@ from bookings.models import Appointment
 from bookings.services import appointment_book, appointment_cancel, reminder_due_at
 from bookings.tasks import reminders_send_due
 from clinic.notifications.models import Notification
-
-from .factories import AppointmentFactory, PractitionerFactory, ServiceFactory
+from tests.bookings.factories import AppointmentFactory, PractitionerFactory, ServiceFactory
 
 LONDON = ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db

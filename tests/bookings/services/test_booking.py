@@ -17,9 +17,8 @@ from bookings.services import (
     appointment_cancel,
 )
 from clinic.notifications.models import Notification
-
-from .conftest import NOW
-from .factories import AppointmentFactory, DiscountCodeFactory, TimeOffFactory
+from tests.bookings.conftest import NOW
+from tests.bookings.factories import AppointmentFactory, DiscountCodeFactory, TimeOffFactory
 
 MONDAY_10 = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 

@@ -8,8 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from bookings.models import Appointment
-
-from .factories import AppointmentFactory
+from tests.bookings.factories import AppointmentFactory
 
 MONDAY_10 = "2027-01-04T10:00:00+00:00"
 DETAILS = {

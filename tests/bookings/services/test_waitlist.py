@@ -17,9 +17,8 @@ from bookings.services import (
     waitlist_join,
 )
 from clinic.notifications.models import Notification
-
-from .conftest import NOW
-from .factories import AppointmentFactory
+from tests.bookings.conftest import NOW
+from tests.bookings.factories import AppointmentFactory
 
 WEDNESDAY = date(2027, 1, 6)
 WEDNESDAY_10 = datetime(2027, 1, 6, 10, 0, tzinfo=UTC)

@@ -1,0 +1,83 @@
+"""What the patient-facing booking views share: the journey's session state, the day picker,
+and the page that explains why a link in an email won't do."""
+
+from datetime import date, timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..models import Appointment, Practitioner, Service
+from ..selectors import slot_days_available, slot_list_available
+
+SESSION_KEY = "booking"
+CONFIRMED_KEY = "booking_confirmed"
+DAYS_PER_PAGE = 7
+
+
+def session_state(request: HttpRequest) -> dict:
+    return dict(request.session.get(SESSION_KEY, {}))
+
+
+def session_state_update(request: HttpRequest, **changes) -> None:
+    request.session[SESSION_KEY] = {**session_state(request), **changes}
+
+
+def day_picker(*, service: Service, practitioner: Practitioner | None, wanted: date | None) -> dict:
+    """Free times from today to the horizon, a page of days at a time, ``wanted`` selected."""
+    today = timezone.localdate()
+    by_day = slot_days_available(
+        slots=slot_list_available(
+            service=service,
+            first_day=today,
+            last_day=today + timedelta(days=settings.BOOKING_HORIZON_DAYS),
+            practitioner=practitioner,
+        )
+    )
+    days = sorted(by_day)
+    index = next((i for i, day in enumerate(days) if wanted and day >= wanted), 0)
+    page_start = index - index % DAYS_PER_PAGE
+    selected = days[index] if days else None
+    return {
+        "days": days[page_start : page_start + DAYS_PER_PAGE],
+        "earlier": days[page_start - DAYS_PER_PAGE] if page_start else None,
+        "later": days[page_start + DAYS_PER_PAGE]
+        if page_start + DAYS_PER_PAGE < len(days)
+        else None,
+        "selected_day": selected,
+        "day_slots": by_day.get(selected, []),
+    }
+
+
+def confirmed_remember(request: HttpRequest, appointment: Appointment) -> None:
+    """Let this browser (and only this one) see the confirmation page of ``appointment``."""
+    confirmed = request.session.get(CONFIRMED_KEY, [])
+    request.session[CONFIRMED_KEY] = [*confirmed, appointment.reference][-20:]
+
+
+class LinkProblem(Exception):
+    """A link from an email that cannot be used; :func:`link_problems` tells the patient why."""
+
+    def __init__(self, *, status: int, title: str, message: str = "") -> None:
+        super().__init__(title)
+        self.status, self.title, self.message = status, title, message
+
+
+def link_problems(view):
+    """Render a :class:`LinkProblem` raised by ``view`` as a page with its status."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except LinkProblem as problem:
+            return render(
+                request,
+                "bookings/link_problem.html",
+                {"title": problem.title, "message": problem.message},
+                status=problem.status,
+            )
+
+    return wrapper

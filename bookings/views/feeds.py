@@ -1,0 +1,33 @@
+"""Practitioners' calendar feeds, at a secret address (see ``bookings.calendar``)."""
+
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from ..calendar import practitioner_feed_ics
+from ..models import Appointment, Practitioner
+
+
+@require_GET
+@ratelimit(key="ip", rate="60/m", block=True)
+def practitioner_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A practitioner's appointments as iCalendar, at a secret address (see ``calendar.py``)."""
+    practitioner = get_object_or_404(Practitioner, feed_token=token[:64], active=True)
+    since = timezone.now() - timedelta(days=30)
+    appointments = (
+        Appointment.objects.active()
+        .filter(practitioner=practitioner, start__gte=since)
+        .select_related("service")
+        .order_by("start")
+    )
+    response = HttpResponse(
+        practitioner_feed_ics(practitioner=practitioner, appointments=appointments),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,300 @@
+"""The booking journey: service, time, details, review, confirmation. Works without JavaScript.
+
+The journey's state lives in the session under ``booking`` (service, practitioner, start, the
+patient's contact details, the discount code from ``?code=``); nothing medical is kept there.
+References confirmed in this session are kept under ``booking_confirmed`` so that only the
+browser that booked can see the confirmation page and its calendar file.
+"""
+
+import re
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from assessments.journey import SUBMISSION_SESSION_KEY
+from assessments.models import Submission
+
+from ..calendar import appointment_calendar_links, appointment_ics
+from ..forms import DetailsForm, SlotChoiceForm, parse_day, parse_start
+from ..models import Appointment, Practitioner, Service
+from ..selectors import clinic_tz, slot_starts_offered
+from ..services import (
+    DiscountCodeInvalid,
+    Patient,
+    SlotTaken,
+    SlotUnavailable,
+    appointment_book,
+    booking_quote,
+    discount_code_check,
+)
+from .common import (
+    CONFIRMED_KEY,
+    SESSION_KEY,
+    confirmed_remember,
+    day_picker,
+    session_state,
+    session_state_update,
+)
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Step 1: which appointment. ``?code=`` (from the "Save 15%" links) is kept for later."""
+    code = request.GET.get("code", "").strip()[:40]
+    if code:
+        session_state_update(request, code=code)
+    services = Service.objects.filter(active=True)
+    error = ""
+    if "service" in request.GET:
+        service = services.filter(slug=request.GET["service"][:120]).first()
+        if service is not None:
+            return redirect("bookings:slots", service_slug=service.slug)
+        error = _("Choose the appointment you would like.")
+    return render(
+        request,
+        "bookings/start.html",
+        {
+            "services": services,
+            "error": error,
+            "code": session_state(request).get("code", ""),
+            "chosen": session_state(request).get("service", ""),
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def slots(request: HttpRequest, service_slug: str) -> HttpResponse:
+    """Step 2: a day and a time, with a chosen practitioner or whoever is free."""
+    service = get_object_or_404(Service, slug=service_slug, active=True)
+    data = request.POST if request.method == "POST" else request.GET
+    practitioner = _practitioner_from(service, data.get("practitioner", ""))
+    if request.method == "POST":
+        start = parse_start(request.POST.get("slot", ""))
+        offered = slot_starts_offered(service=service, start=start, practitioner=practitioner)
+        form = SlotChoiceForm(request.POST, offered=offered)
+        if form.is_valid():
+            session_state_update(
+                request,
+                service=service.slug,
+                practitioner=practitioner.slug if practitioner else "",
+                start=form.cleaned_data["slot"].isoformat(),
+            )
+            return redirect("bookings:details")
+        wanted = start.astimezone(clinic_tz()).date() if start else None
+        return _slots_render(
+            request, service=service, practitioner=practitioner, wanted=wanted, form=form
+        )
+    wanted = parse_day(request.GET.get("date", ""))
+    return _slots_render(request, service=service, practitioner=practitioner, wanted=wanted)
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+
+
+def _practitioner_from(service: Service, slug: str) -> Practitioner | None:
+    if not slug or slug == "any" or not _SLUG.fullmatch(slug):
+        return None
+    return Practitioner.objects.bookable_for(service).filter(slug=slug).first()
+
+
+def _slots_render(
+    request: HttpRequest,
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    wanted: date | None,
+    form: SlotChoiceForm | None = None,
+    taken_message: str = "",
+    status: int | None = None,
+) -> HttpResponse:
+    picker = day_picker(service=service, practitioner=practitioner, wanted=wanted)
+    state = session_state(request)
+    return render(
+        request,
+        "bookings/slots.html",
+        {
+            **picker,
+            "service": service,
+            "practitioners": Practitioner.objects.bookable_for(service),
+            "practitioner": practitioner,
+            "chosen_start": state.get("start", "") if state.get("service") == service.slug else "",
+            "form": form,
+            "taken_message": taken_message,
+            "show_practitioner": practitioner is None and len(picker["day_slots"]) > 0,
+        },
+        status=status or (400 if form is not None and form.errors else 200),
+    )
+
+
+def _shared_submission(request: HttpRequest) -> Submission | None:
+    """The self-assessment this browser stored with consent, if it still exists."""
+    submission_id = request.session.get(SUBMISSION_SESSION_KEY)
+    if not isinstance(submission_id, int):
+        return None
+    return Submission.objects.filter(pk=submission_id).first()
+
+
+def _journey(request: HttpRequest) -> tuple[Service, Practitioner | None, datetime] | None:
+    """The service, practitioner and start chosen so far, or ``None`` if they are missing."""
+    state = session_state(request)
+    service = Service.objects.filter(slug=state.get("service", ""), active=True).first()
+    start = parse_start(state.get("start", ""))
+    if service is None or start is None:
+        return None
+    return service, _practitioner_from(service, state.get("practitioner", "")), start
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="30/m", method="POST", block=True)
+def details(request: HttpRequest) -> HttpResponse:
+    """Step 3: name, email, phone, optional note, discount code, privacy consent."""
+    journey = _journey(request)
+    if journey is None:
+        messages.info(request, _("Please choose an appointment and a time first."))
+        return redirect("bookings:start")
+    service, practitioner, start = journey
+    state = session_state(request)
+    offer_assessment = _shared_submission(request) is not None
+    if request.method == "POST":
+        form = DetailsForm(request.POST, service=service, offer_assessment=offer_assessment)
+        if form.is_valid():
+            patient = {
+                key: form.cleaned_data[key]
+                for key in ("name", "email", "phone", "notes", "discount_code")
+            }
+            session_state_update(
+                request,
+                details=patient,
+                consent=settings.PRIVACY_NOTICE_VERSION,
+                share_assessment=bool(form.cleaned_data.get("share_assessment")),
+            )
+            return redirect("bookings:review")
+    else:
+        initial = dict(state.get("details") or {"discount_code": state.get("code", "")})
+        initial["share_assessment"] = state.get("share_assessment", False)
+        form = DetailsForm(initial=initial, service=service, offer_assessment=offer_assessment)
+    return render(
+        request,
+        "bookings/details.html",
+        {"form": form, "service": service, "practitioner": practitioner, "start": start},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+def review(request: HttpRequest) -> HttpResponse:
+    """Step 4: what it costs, then confirm (POST)."""
+    journey = _journey(request)
+    state = session_state(request)
+    if journey is None:
+        return redirect("bookings:start")
+    if not state.get("details") or not state.get("consent"):
+        return redirect("bookings:details")
+    service, practitioner, start = journey
+    details = state["details"]
+    # Linked only if the patient ticked the box and the answers are still stored.
+    shared = _shared_submission(request) if state.get("share_assessment") else None
+    discount, discount_error = None, ""
+    if details.get("discount_code"):
+        try:
+            discount = discount_code_check(
+                code=details["discount_code"], service=service, email=details["email"]
+            )
+        except DiscountCodeInvalid as exc:
+            discount_error = exc.message
+
+    if request.method == "POST" and not discount_error:
+        try:
+            appointment = appointment_book(
+                service=service,
+                practitioner=practitioner,
+                start=start,
+                patient=Patient(
+                    name=details["name"],
+                    email=details["email"],
+                    phone=details["phone"],
+                    notes=details.get("notes", ""),
+                ),
+                discount_code=details.get("discount_code", ""),
+                booked_via=Appointment.BookedVia.WEB,
+                privacy_notice_version=state["consent"],
+                assessment=shared,
+            )
+        except (SlotTaken, SlotUnavailable) as exc:
+            return _slots_render(
+                request,
+                service=service,
+                practitioner=practitioner,
+                wanted=start.astimezone(clinic_tz()).date(),
+                taken_message=exc.message,
+                status=409,
+            )
+        except DiscountCodeInvalid as exc:
+            discount, discount_error = None, exc.message
+        else:
+            request.session.pop(SESSION_KEY, None)
+            confirmed_remember(request, appointment)
+            return redirect("bookings:confirmed", reference=appointment.reference)
+
+    quote = booking_quote(service=service, discount=discount)
+    return render(
+        request,
+        "bookings/review.html",
+        {
+            "service": service,
+            "practitioner": practitioner,
+            "start": start,
+            "end": start + service.duration,
+            "details": details,
+            "discount": discount,
+            "discount_error": discount_error,
+            "quote": quote,
+            "shares_assessment": shared is not None,
+        },
+        status=409 if request.method == "POST" else 200,
+    )
+
+
+def _confirmed_appointment(request: HttpRequest, reference: str) -> Appointment:
+    if reference not in request.session.get(CONFIRMED_KEY, []):
+        raise Http404("Not an appointment booked in this browser session.")
+    return get_object_or_404(
+        Appointment.objects.select_related("service", "practitioner"), reference=reference
+    )
+
+
+@never_cache
+@require_GET
+def confirmed(request: HttpRequest, reference: str) -> HttpResponse:
+    """Step 5: the reference, time, practitioner and price, a calendar file and links."""
+    appointment = _confirmed_appointment(request, reference)
+    return render(
+        request,
+        "bookings/confirmed.html",
+        {
+            "appointment": appointment,
+            "calendar_links": appointment_calendar_links(appointment=appointment),
+            "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def calendar_file(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = _confirmed_appointment(request, reference)
+    response = HttpResponse(
+        appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="appointment-{reference}.ics"'
+    return response
