@@ -8,7 +8,7 @@ Appointments change only through the services: the add page is the phone booking
 their own appointments (``AppointmentQuerySet.visible_to``).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from auditlog.signals import accessed
 from django.contrib import admin, messages
@@ -36,7 +36,6 @@ from .models import (
     WaitlistEntry,
     WorkingHours,
 )
-from .selectors import clinic_tz
 from .services import (
     AppointmentStatusError,
     appointment_status_change,
@@ -226,21 +225,15 @@ class WhenFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        tz = clinic_tz()
         today = timezone.localdate()
-
-        def at(day):
-            return datetime.combine(day, time.min, tzinfo=tz)
-
         monday = today - timedelta(days=today.weekday())
-        ranges = {
-            "today": (at(today), at(today + timedelta(days=1))),
-            "tomorrow": (at(today + timedelta(days=1)), at(today + timedelta(days=2))),
-            "week": (at(monday), at(monday + timedelta(days=7))),
+        days = {
+            "today": (today, today),
+            "tomorrow": (today + timedelta(days=1), today + timedelta(days=1)),
+            "week": (monday, monday + timedelta(days=6)),
         }
-        if self.value() in ranges:
-            start, end = ranges[self.value()]
-            return queryset.filter(start__gte=start, start__lt=end)
+        if self.value() in days:
+            return queryset.starting_on(*days[self.value()])
         if self.value() == "upcoming":
             return queryset.filter(start__gte=timezone.now())
         if self.value() == "past":

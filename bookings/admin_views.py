@@ -6,7 +6,7 @@ breadcrumbs. Each checks the model permission it needs and reads appointments th
 model admin's queryset, so a practitioner sees only their own diary everywhere.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -351,22 +351,18 @@ def status_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespon
 def dashboard_view(model_admin, request: HttpRequest) -> TemplateResponse:
     """Today and tomorrow, this week's counts by status, and bookings per week."""
     _require(request, model_admin.has_view_permission(request))
-    tz = clinic_tz()
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)
     monday = today - timedelta(days=today.weekday())
     appointments = model_admin.get_queryset(request)
 
-    def at(day: date) -> datetime:
-        return datetime.combine(day, time.min, tzinfo=tz)
-
     soon = list(
-        appointments.filter(start__gte=at(today), start__lt=at(tomorrow + timedelta(days=1)))
+        appointments.starting_on(today, tomorrow)
         .select_related("service", "practitioner")
         .order_by("start")
     )
     counts = dict(
-        appointments.filter(start__gte=at(monday), start__lt=at(monday + timedelta(days=7)))
+        appointments.starting_on(monday, monday + timedelta(days=6))
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -375,9 +371,8 @@ def dashboard_view(model_admin, request: HttpRequest) -> TemplateResponse:
         (value, label, counts.get(value, 0)) for value, label in Appointment.Status.choices
     ]
     weeks = bookings_per_week(appointments=appointments, weeks=12, today=today)
-    since = at(weeks[0].week_start)
     codes = list(
-        appointments.filter(created_at__gte=since)
+        appointments.booked_since(weeks[0].week_start)
         .exclude(discount_code_text="")
         .values_list("discount_code_text")
         .annotate(n=Count("pk"))
@@ -412,14 +407,10 @@ def export_view(model_admin, request: HttpRequest) -> HttpResponse:
     _require(request, model_admin.has_view_permission(request))
     form = ExportForm(request.GET if "first_day" in request.GET else None)
     if form.is_bound and form.is_valid():
-        tz = clinic_tz()
         first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
         appointments = (
             model_admin.get_queryset(request)
-            .filter(
-                start__gte=datetime.combine(first, time.min, tzinfo=tz),
-                start__lt=datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
-            )
+            .starting_on(first, last)
             .select_related("service", "practitioner")
             .order_by("start")
         )

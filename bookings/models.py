@@ -6,7 +6,7 @@ Money is ``Decimal`` in pounds with two decimal places, never a float.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +18,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .days import local_days_span, local_midnight
 
 MONEY = {"max_digits": 8, "decimal_places": 2}
 
@@ -303,12 +305,18 @@ class AppointmentQuerySet(models.QuerySet):
         """Appointments that hold their time: everything but cancelled ones."""
         return self.exclude(status__in=Appointment.CANCELLED_STATUSES)
 
-    def upcoming(self) -> "AppointmentQuerySet":
-        return self.active().filter(start__gte=timezone.now()).order_by("start")
+    def starting_on(self, first: date, last: date | None = None) -> "AppointmentQuerySet":
+        """Appointments that start on the clinic's days ``first`` to ``last`` (or ``first``)."""
+        start, end = local_days_span(first, last or first)
+        return self.filter(start__gte=start, start__lt=end)
 
-    def between(self, start, end) -> "AppointmentQuerySet":
-        """Appointments that overlap ``[start, end)``."""
-        return self.filter(start__lt=end, end__gt=start)
+    def holding_time_between(self, start: datetime, end: datetime) -> "AppointmentQuerySet":
+        """Appointments whose time, buffer included, overlaps ``[start, end)``."""
+        return self.filter(start__lt=end, blocked_until__gt=start)
+
+    def booked_since(self, day: date) -> "AppointmentQuerySet":
+        """Appointments made on or after the clinic's ``day``."""
+        return self.filter(created_at__gte=local_midnight(day))
 
     def visible_to(self, user) -> "AppointmentQuerySet":
         """What ``user`` may see in the back office: everything, or their own diary only.

@@ -7,7 +7,7 @@ range. Everything else happens in the pure ``bookings.availability`` core.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,11 +16,8 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from .availability import Busy, PractitionerSchedule, Slot, WorkingPeriod, slots_free_between
+from .days import clinic_tz, local_days_span
 from .models import Appointment, DiscountCode, Practitioner, Service, TimeOff, WorkingHours
-
-
-def clinic_tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def booking_window(*, now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -64,17 +61,18 @@ def practitioner_schedule_list(
     ``last_day``. Working hours must already be prefetched. ``exclude_appointment_id`` leaves
     one appointment out, so that moving it may reuse part of its own time.
     """
-    tz = clinic_tz()
     # A day's slots can reach past its midnight (buffers) and busy time can start the day
     # before, so look one day either side; it costs nothing and keeps edges right.
-    range_start = datetime.combine(first_day - timedelta(days=1), time.min, tzinfo=tz)
-    range_end = datetime.combine(last_day + timedelta(days=2), time.min, tzinfo=tz)
+    range_start, range_end = local_days_span(
+        first_day - timedelta(days=1), last_day + timedelta(days=1)
+    )
     ids = [p.pk for p in practitioners]
     busy: dict[int, list[Busy]] = {pk: [] for pk in ids}
     if ids:
         appointments = (
             Appointment.objects.active()
-            .filter(practitioner_id__in=ids, start__lt=range_end, blocked_until__gt=range_start)
+            .holding_time_between(range_start, range_end)
+            .filter(practitioner_id__in=ids)
             .exclude(pk=exclude_appointment_id)
             .values_list("practitioner_id", "start", "blocked_until")
         )
@@ -236,11 +234,11 @@ def diary_build(
         )
     )
     ids = [p.pk for p in practitioners]
-    range_start = datetime.combine(first_day, time.min, tzinfo=tz)
-    range_end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
+    range_start, range_end = local_days_span(first_day, last_day)
     booked = list(
         appointments.active()
-        .filter(practitioner_id__in=ids, start__lt=range_end, blocked_until__gt=range_start)
+        .holding_time_between(range_start, range_end)
+        .filter(practitioner_id__in=ids)
         .select_related("service", "practitioner")
         .order_by("start")
     )
@@ -300,8 +298,7 @@ def diary_build(
     last_minute = min(24 * 60, -(-max(ends, default=17 * 60) // 60) * 60)
 
     def block(start: datetime, end: datetime, day: date, **extra) -> DiaryBlock | None:
-        day_start = datetime.combine(day, time.min, tzinfo=tz)
-        day_end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+        day_start, day_end = local_days_span(day, day)
         start, end = max(start, day_start), min(end, day_end)
         if start >= end:
             return None
@@ -396,9 +393,8 @@ def bookings_per_week(
     today = today or timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     first_monday = this_monday - timedelta(weeks=weeks - 1)
-    since = datetime.combine(first_monday, time.min, tzinfo=tz)
     rows = (
-        appointments.filter(created_at__gte=since)
+        appointments.booked_since(first_monday)
         .annotate(week=TruncWeek("created_at", tzinfo=tz))
         .values("week")
         .annotate(

@@ -53,9 +53,8 @@ def time_off_add(
         ).order_by("position", "name", "pk")
         practitioners_lock(practitioners)
         clashing = list(
-            Appointment.objects.filter(
-                status=Appointment.Status.CONFIRMED, start__lt=end, blocked_until__gt=start
-            )
+            Appointment.objects.filter(status=Appointment.Status.CONFIRMED)
+            .holding_time_between(start, end)
             .filter(practitioner__in=practitioners)
             .select_related("service", "practitioner")
             .order_by("start")

@@ -1,0 +1,26 @@
+"""The clinic's days: where a local calendar day starts and ends as an aware datetime.
+
+Appointments are stored in UTC; staff and patients think in Europe/London days. Every query
+by day goes through here (or the query sets in ``bookings.models`` that use it), so a day that
+is 23 or 25 hours long around a clock change is handled in one place.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+
+def clinic_tz() -> ZoneInfo:
+    """The clinic's time zone (``TIME_ZONE``)."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment the clinic's ``day`` begins."""
+    return datetime.combine(day, time.min, tzinfo=clinic_tz())
+
+
+def local_days_span(first: date, last: date) -> tuple[datetime, datetime]:
+    """``[start, end)`` covering the clinic's days ``first`` to ``last`` inclusive."""
+    return local_midnight(first), local_midnight(last + timedelta(days=1))
