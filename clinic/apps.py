@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
 
 
 class ClinicConfig(AppConfig):
@@ -10,8 +11,10 @@ class ClinicConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.audit import audit_register
+        from clinic.roles import roles_sync_after_migrate
 
         audit_register()
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="clinic.roles_sync")
 
 
 class ClinicAdminConfig(AdminConfig):

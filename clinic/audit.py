@@ -1,10 +1,11 @@
 """Who changed or looked at patient records, and when: django-auditlog, set up for health data.
 
-Changes to appointments, self-assessments, contact messages and discount codes are logged with
-the staff member and their address. Fields holding personal or health information are recorded
-as *changed* without their values (``mask_fully``), so the audit log never becomes a second
-copy of the answers. Staff opening a stored self-assessment or an appointment in the admin is
-logged as an access (``AccessLoggedAdminMixin``).
+Changes to the models each app declares in its ``audit.py`` (appointments, self-assessments,
+contact messages, discount codes) are logged with the staff member and their address. Fields
+holding personal or health information are recorded as *changed* without their values
+(``mask_fully``), so the audit log never becomes a second copy of the answers. Staff opening a
+stored self-assessment or an appointment in the admin is logged as an access
+(``AccessLoggedAdminMixin``).
 """
 
 from auditlog.middleware import AuditlogMiddleware
@@ -13,25 +14,20 @@ from auditlog.registry import auditlog
 from auditlog.signals import accessed
 from django.apps import apps
 from django.http import HttpRequest
+from django.utils.module_loading import autodiscover_modules
 
 from clinic.client_ip import client_ip
 
 REDACTED = "[redacted]"
 
-# model label -> fields whose values are never written to the log.
-AUDITED_MODELS: dict[str, tuple[str, ...]] = {
-    "bookings.Appointment": ("patient_name", "patient_email", "patient_phone", "notes"),
-    "assessments.Submission": (
-        "answers",
-        "level",
-        "rule_ids",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-    ),
-    "contact.ContactMessage": ("name", "email", "phone", "message"),
-    "bookings.DiscountCode": (),
-}
+# model label -> fields whose values are never written to the log. Each app declares its own in
+# its ``audit.py`` (discovered like ``admin.py``) by calling ``audited``.
+AUDITED_MODELS: dict[str, tuple[str, ...]] = {}
+
+
+def audited(model_label: str, *, masked: tuple[str, ...] = ()) -> None:
+    """Declare ``model_label`` audited, the values of ``masked`` fields never logged."""
+    AUDITED_MODELS[model_label] = tuple(masked)
 
 
 def mask_fully(value: str) -> str:
@@ -40,7 +36,8 @@ def mask_fully(value: str) -> str:
 
 
 def audit_register() -> None:
-    """Register the audited models with auditlog; called once apps are ready."""
+    """Register every app's audited models with auditlog; called once apps are ready."""
+    autodiscover_modules("audit")
     for label, masked in AUDITED_MODELS.items():
         model = apps.get_model(label)
         if not auditlog.contains(model):

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from assessments.presentation import answer_rows
 from bookings.models import Appointment
-from bookings.roles import CLINIC_MANAGER, PRACTITIONER, RECEPTIONIST, roles_sync
+from clinic.roles import Role, roles_sync
 from tests.assessments.factories import SubmissionFactory
 from tests.conftest import login_staff
 
@@ -26,11 +26,11 @@ def people(clinic, django_user_model):
         person.groups.add(Group.objects.get(name=group))
         return person
 
-    reception = user("reception", RECEPTIONIST)
-    amira_user = user("amira", PRACTITIONER)
+    reception = user("reception", Role.RECEPTIONIST)
+    amira_user = user("amira", Role.PRACTITIONER)
     clinic.amira.user = amira_user
     clinic.amira.save()
-    manager = user("manager", CLINIC_MANAGER)
+    manager = user("manager", Role.CLINIC_MANAGER)
     submission = SubmissionFactory()
     amiras = AppointmentFactory(
         practitioner=clinic.amira,
@@ -58,12 +58,12 @@ def test_the_groups_exist_after_migrate_and_sync_is_idempotent():
     roles_sync()
     roles_sync()
     assert set(Group.objects.values_list("name", flat=True)) >= {
-        RECEPTIONIST,
-        PRACTITIONER,
-        CLINIC_MANAGER,
+        Role.RECEPTIONIST,
+        Role.PRACTITIONER,
+        Role.CLINIC_MANAGER,
     }
     assert (
-        not Group.objects.get(name=RECEPTIONIST)
+        not Group.objects.get(name=Role.RECEPTIONIST)
         .permissions.filter(content_type__app_label="assessments")
         .exists()
     )

@@ -3,12 +3,12 @@
 Safe to run again: every seeder looks rows up by a natural key and leaves existing ones alone.
 """
 
-import importlib
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic.discovery import app_modules
 
 DEMO_USERNAME = "demo-admin"
 DEMO_PASSWORD = "demo-admin-password-local-only"  # noqa: S105 - printed, for local use only
@@ -17,9 +17,6 @@ DEMO_PASSWORD = "demo-admin-password-local-only"  # noqa: S105 - printed, for lo
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 DEMO_TOTP_URL = "otpauth://totp/Clinic%20demo:demo-admin?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
-# Each app that has demo data exposes ``seed(*, staff_user, stdout)`` in its ``demo`` module.
-SEEDERS = ["articles.demo", "bookings.demo"]
-
 
 class Command(BaseCommand):
     help = "Create demo data (idempotent). Prints a staff login for local use only."
@@ -27,13 +24,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         staff_user = self._demo_staff_user()
-        for module_name in SEEDERS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
+        # Each app with demo data has a ``demo`` module with ``seed(*, staff_user, stdout)``.
+        for module in app_modules("demo"):
             module.seed(staff_user=staff_user, stdout=self.stdout)
         self._demo_second_factor(staff_user)
         self.stdout.write(

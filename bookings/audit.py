@@ -1,0 +1,6 @@
+"""Which bookings models are audited, and which of their fields are never logged."""
+
+from clinic.audit import audited
+
+audited("bookings.Appointment", masked=("patient_name", "patient_email", "patient_phone", "notes"))
+audited("bookings.DiscountCode")
