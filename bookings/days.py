@@ -16,11 +16,13 @@ def clinic_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def local_midnight(day: date) -> datetime:
-    """The moment the clinic's ``day`` begins."""
-    return datetime.combine(day, time.min, tzinfo=clinic_tz())
+def local_midnight(day: date, *, tz: ZoneInfo | None = None) -> datetime:
+    """The moment the clinic's ``day`` begins (in ``tz``, by default the clinic's)."""
+    return datetime.combine(day, time.min, tzinfo=tz or clinic_tz())
 
 
-def local_days_span(first: date, last: date) -> tuple[datetime, datetime]:
+def local_days_span(
+    first: date, last: date, *, tz: ZoneInfo | None = None
+) -> tuple[datetime, datetime]:
     """``[start, end)`` covering the clinic's days ``first`` to ``last`` inclusive."""
-    return local_midnight(first), local_midnight(last + timedelta(days=1))
+    return local_midnight(first, tz=tz), local_midnight(last + timedelta(days=1), tz=tz)

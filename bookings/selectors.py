@@ -6,9 +6,8 @@ range. Everything else happens in the pure ``bookings.availability`` core.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from .availability import Busy, PractitionerSchedule, Slot, WorkingPeriod, slots_free_between
 from .days import clinic_tz, local_days_span
+from .diary import Booked, Closed, Diary, Free, diary_layout
 from .models import Appointment, DiscountCode, Practitioner, Service, TimeOff, WorkingHours
 
 
@@ -67,7 +67,7 @@ def practitioner_schedule_list(
         first_day - timedelta(days=1), last_day + timedelta(days=1)
     )
     ids = [p.pk for p in practitioners]
-    busy: dict[int, list[Busy]] = {pk: [] for pk in ids}
+    appointments = []
     if ids:
         appointments = (
             Appointment.objects.active()
@@ -76,14 +76,36 @@ def practitioner_schedule_list(
             .exclude(pk=exclude_appointment_id)
             .values_list("practitioner_id", "start", "blocked_until")
         )
-        for practitioner_id, start, blocked_until in appointments:
-            busy[practitioner_id].append(Busy(start=start, end=blocked_until))
+    time_off = _time_off_for(ids, range_start, range_end).values_list(
+        "practitioner_id", "start", "end"
+    )
+    return _schedules_build(
+        practitioners=practitioners,
+        key=lambda practitioner: practitioner,
+        appointments=appointments,
+        time_off=time_off,
+    )
+
+
+def _time_off_for(ids: list[int], start: datetime, end: datetime) -> QuerySet[TimeOff]:
+    """The clinic's closures and these practitioners' time off overlapping ``[start, end)``."""
+    return TimeOff.objects.filter(
+        Q(practitioner__isnull=True) | Q(practitioner_id__in=ids), start__lt=end, end__gt=start
+    )
+
+
+def _schedules_build(
+    *, practitioners: Sequence[Practitioner], key, appointments, time_off
+) -> tuple[list[PractitionerSchedule], list[Busy]]:
+    """The availability core's input from rows of ``(practitioner id, start, end)``.
+
+    ``appointments`` end where their buffer ends; time off without a practitioner closes the
+    clinic. ``key`` is what each schedule (and so each slot) names its practitioner by.
+    """
+    busy: dict[int, list[Busy]] = {p.pk: [] for p in practitioners}
+    for practitioner_id, start, end in appointments:
+        busy[practitioner_id].append(Busy(start=start, end=end))
     clinic_busy: list[Busy] = []
-    time_off = TimeOff.objects.filter(
-        Q(practitioner__isnull=True) | Q(practitioner_id__in=ids),
-        start__lt=range_end,
-        end__gt=range_start,
-    ).values_list("practitioner_id", "start", "end")
     for practitioner_id, start, end in time_off:
         interval = Busy(start=start, end=end)
         if practitioner_id is None:
@@ -92,7 +114,7 @@ def practitioner_schedule_list(
             busy[practitioner_id].append(interval)
     schedules = [
         PractitionerSchedule(
-            practitioner=practitioner,
+            practitioner=key(practitioner),
             working=[
                 WorkingPeriod(weekday=hours.weekday, start=hours.start, end=hours.end)
                 for hours in practitioner.working_hours.all()
@@ -163,51 +185,6 @@ def discount_code_get(*, code: str) -> DiscountCode | None:
 
 # --- The staff diary and dashboard ------------------------------------------------------------
 
-#: The diary's vertical grid: one row per five minutes. Positions are whole rows so the page
-#: can place blocks with classes from ``static/css/admin-diary.css`` (``t-<row>``, ``h-<rows>``):
-#: the Content-Security-Policy allows no inline styles.
-DIARY_ROW_MINUTES = 5
-DIARY_MAX_ROWS = 24 * 60 // DIARY_ROW_MINUTES
-
-
-@dataclass(frozen=True)
-class DiaryBlock:
-    """Something drawn in a diary column: it starts at grid ``row`` and spans ``rows`` rows."""
-
-    row: int
-    rows: int
-    start: datetime
-    end: datetime
-    appointment: Appointment | None = None
-    label: str = ""
-
-
-@dataclass
-class DiaryColumn:
-    day: date
-    practitioner: Practitioner
-    is_today: bool
-    working: list[DiaryBlock] = field(default_factory=list)
-    appointments: list[DiaryBlock] = field(default_factory=list)
-    time_off: list[DiaryBlock] = field(default_factory=list)
-    free: list[DiaryBlock] = field(default_factory=list)
-
-
-@dataclass
-class Diary:
-    days: list[date]
-    practitioners: list[Practitioner]
-    columns: list[DiaryColumn]
-    hours: list[tuple[str, int]]
-    rows: int
-    first_minute: int
-
-
-def _minutes(moment: datetime, tz: ZoneInfo) -> int:
-    """Minutes since midnight on the clinic's clock (wall clock, so clock-change days line up)."""
-    local = moment.astimezone(tz)
-    return local.hour * 60 + local.minute
-
 
 def diary_build(
     *,
@@ -223,7 +200,7 @@ def diary_build(
     appointments (with service and practitioner) and time off. ``appointments`` is the caller's
     queryset (already limited to what the user may see). Free time is what the availability
     core offers in steps of ``BOOKING_SLOT_STEP_MINUTES`` within the booking window, so every
-    free cell is a time a phone booking can take.
+    free cell is a time a phone booking can take. The layout is :func:`bookings.diary.diary_layout`.
     """
     now = now or timezone.now()
     tz = clinic_tz()
@@ -242,36 +219,13 @@ def diary_build(
         .select_related("service", "practitioner")
         .order_by("start")
     )
-    time_off = list(
-        TimeOff.objects.filter(
-            Q(practitioner__isnull=True) | Q(practitioner_id__in=ids),
-            start__lt=range_end,
-            end__gt=range_start,
-        )
+    time_off = list(_time_off_for(ids, range_start, range_end))
+    schedules, clinic_busy = _schedules_build(
+        practitioners=practitioners,
+        key=lambda practitioner: practitioner.pk,
+        appointments=[(a.practitioner_id, a.start, a.blocked_until) for a in booked],
+        time_off=[(off.practitioner_id, off.start, off.end) for off in time_off],
     )
-
-    busy: dict[int, list[Busy]] = {pk: [] for pk in ids}
-    for appointment in booked:
-        busy[appointment.practitioner_id].append(
-            Busy(start=appointment.start, end=appointment.blocked_until)
-        )
-    clinic_busy = []
-    for off in time_off:
-        if off.practitioner_id is None:
-            clinic_busy.append(Busy(start=off.start, end=off.end))
-        else:
-            busy[off.practitioner_id].append(Busy(start=off.start, end=off.end))
-    schedules = [
-        PractitionerSchedule(
-            practitioner=p.pk,
-            working=[
-                WorkingPeriod(weekday=h.weekday, start=h.start, end=h.end)
-                for h in p.working_hours.all()
-            ],
-            busy=busy[p.pk],
-        )
-        for p in practitioners
-    ]
     step = booking_step()
     not_before, not_after = booking_window(now=now)
     free_cells = slots_free_between(
@@ -286,94 +240,15 @@ def diary_build(
         tz=tz,
         clinic_busy=clinic_busy,
     )
-
-    # The grid spans the working day (whole hours), stretched for anything booked outside it.
-    starts = [
-        h.start.hour * 60 + h.start.minute for p in practitioners for h in p.working_hours.all()
-    ]
-    ends = [h.end.hour * 60 + h.end.minute for p in practitioners for h in p.working_hours.all()]
-    starts += [_minutes(a.start, tz) for a in booked]
-    ends += [_minutes(a.start, tz) + int((a.end - a.start).total_seconds() // 60) for a in booked]
-    first_minute = (min(starts, default=9 * 60) // 60) * 60
-    last_minute = min(24 * 60, -(-max(ends, default=17 * 60) // 60) * 60)
-
-    def block(start: datetime, end: datetime, day: date, **extra) -> DiaryBlock | None:
-        day_start, day_end = local_days_span(day, day)
-        start, end = max(start, day_start), min(end, day_end)
-        if start >= end:
-            return None
-        top_minute = max(_minutes(start, tz), first_minute)
-        end_minute = min(
-            last_minute,
-            (24 * 60 if end == day_end else _minutes(end, tz)),
-        )
-        if end_minute <= top_minute:
-            return None
-        row = (top_minute - first_minute) // DIARY_ROW_MINUTES
-        return DiaryBlock(
-            row=row,
-            rows=max(1, -(-(end_minute - first_minute) // DIARY_ROW_MINUTES) - row),
-            start=start,
-            end=end,
-            **extra,
-        )
-
-    today = timezone.localdate(now)
-    columns: dict[tuple[date, int], DiaryColumn] = {}
-    day_list = [first_day + timedelta(days=i) for i in range(days)]
-    for day in day_list:
-        for p in practitioners:
-            column = DiaryColumn(day=day, practitioner=p, is_today=day == today)
-            for hours in p.working_hours.all():
-                if hours.weekday == day.weekday():
-                    b = block(
-                        datetime.combine(day, hours.start, tzinfo=tz),
-                        datetime.combine(day, hours.end, tzinfo=tz),
-                        day,
-                    )
-                    if b:
-                        column.working.append(b)
-            columns[(day, p.pk)] = column
-    for appointment in booked:
-        for day in day_list:
-            column = columns.get((day, appointment.practitioner_id))
-            b = column and block(appointment.start, appointment.end, day, appointment=appointment)
-            if b:
-                column.appointments.append(b)
-    for off in time_off:
-        for (day, pk), column in columns.items():
-            if off.practitioner_id in (None, pk):
-                label = off.reason or (
-                    "Clinic closed" if off.practitioner_id is None else "Time off"
-                )
-                b = block(off.start, off.end, day, label=label)
-                if b:
-                    column.time_off.append(b)
-    for cell in free_cells:
-        day = cell.start.astimezone(tz).date()
-        column = columns.get((day, cell.practitioner))
-        b = column and block(cell.start, cell.end, day)
-        if b:
-            column.free.append(b)
-
-    hours = [
-        (f"{minute // 60:02d}:00", (minute - first_minute) // DIARY_ROW_MINUTES)
-        for minute in range(first_minute, last_minute, 60)
-    ]
-    shown = [
-        columns[(day, p.pk)]
-        for day in day_list
-        for p in practitioners
-        if days == 1 or columns[(day, p.pk)].working or columns[(day, p.pk)].appointments
-    ]
-    return Diary(
-        days=day_list,
+    return diary_layout(
+        days=[first_day + timedelta(days=i) for i in range(days)],
         practitioners=practitioners,
-        # A week leaves out the days a practitioner neither works nor has a booking.
-        columns=shown,
-        hours=hours,
-        rows=(last_minute - first_minute) // DIARY_ROW_MINUTES,
-        first_minute=first_minute,
+        working={schedule.practitioner: schedule.working for schedule in schedules},
+        booked=[Booked(a.practitioner_id, a.start, a.end, appointment=a) for a in booked],
+        closed=[Closed(off.practitioner_id, off.start, off.end, off.reason) for off in time_off],
+        free=[Free(cell.practitioner, cell.start, cell.end) for cell in free_cells],
+        today=timezone.localdate(now),
+        tz=tz,
     )
 
 
