@@ -119,7 +119,7 @@ class SubmissionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     )
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Submission]) -> None:
         count = sum(
-            submission_mark_reviewed(submission=submission, user=request.user)
+            submission_mark_reviewed(submission=submission, actor=request.user)
             for submission in queryset
         )
         self.message_user(

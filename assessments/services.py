@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -112,14 +113,14 @@ def _results_email_queue(*, submission: Submission, result: TriageResult, to: st
     )
 
 
-def submission_mark_reviewed(*, submission: Submission, user) -> bool:
+def submission_mark_reviewed(*, submission: Submission, actor: AbstractBaseUser) -> bool:
     """Record that a member of staff has reviewed ``submission``.
 
     Returns ``False`` (and changes nothing) when it was already reviewed, so the first
     reviewer and time are kept.
     """
     updated = Submission.objects.filter(pk=submission.pk, reviewed_at__isnull=True).update(
-        reviewed_at=timezone.now(), reviewed_by=user
+        reviewed_at=timezone.now(), reviewed_by=actor
     )
     if updated:
         submission.refresh_from_db(fields=["reviewed_at", "reviewed_by"])

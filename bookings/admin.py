@@ -471,7 +471,7 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
                     appointment=appointment,
                     to_status=to_status,
                     source=AppointmentStatusChange.Source.STAFF,
-                    by=request.user,
+                    actor=request.user,
                 )
             except AppointmentStatusError as exc:
                 self.message_user(

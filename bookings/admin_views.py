@@ -154,7 +154,7 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
                     ),
                     discount_code=data["discount_code"],
                     booked_via=Appointment.BookedVia.STAFF,
-                    booked_by=request.user,
+                    actor=request.user,
                     notify_patient=data["send_confirmation"],
                 )
             except DiscountCodeInvalid as exc:
@@ -246,7 +246,7 @@ def reschedule_view(model_admin, request: HttpRequest, object_id: str) -> HttpRe
                     start=local_datetime(data["day"], data["time"]),
                     practitioner=data["practitioner"],
                     source=AppointmentStatusChange.Source.STAFF,
-                    by=request.user,
+                    actor=request.user,
                     notify_patient=data["notify_patient"],
                 )
             except (SlotTaken, SlotUnavailable, AppointmentStatusError) as exc:
@@ -314,7 +314,7 @@ def status_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespon
                 appointment=appointment,
                 to_status=data["to_status"],
                 source=AppointmentStatusChange.Source.STAFF,
-                by=request.user,
+                actor=request.user,
                 note=data["note"],
                 notify_patient=data["notify_patient"],
             )
@@ -450,7 +450,7 @@ def time_off_add_view(model_admin, request: HttpRequest) -> HttpResponse:
                     start=data["start"],
                     end=data["end"],
                     reason=data["reason"],
-                    by=request.user,
+                    actor=request.user,
                     cancel_clashing=data["cancel_clashing"],
                     message=data["message"],
                 )

@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -72,6 +74,9 @@ from .errors import (
 from .locks import is_overlap_error, practitioners_lock
 from .reminders import reminder_due_at
 
+if TYPE_CHECKING:
+    from assessments.models import Submission
+
 
 def appointment_book(
     *,
@@ -81,9 +86,9 @@ def appointment_book(
     booked_via: Appointment.BookedVia,
     practitioner: Practitioner | None = None,
     discount_code: str = "",
-    booked_by=None,
+    actor: AbstractBaseUser | None = None,
     privacy_notice_version: str = "",
-    assessment=None,
+    assessment: Submission | None = None,
     notify_patient: bool = True,
     now: datetime | None = None,
 ) -> Appointment:
@@ -133,7 +138,7 @@ def appointment_book(
                 discount_amount=quote.discount,
                 total=quote.total,
                 booked_via=booked_via,
-                booked_by=booked_by,
+                booked_by=actor,
                 privacy_notice_version=privacy_notice_version,
                 assessment=assessment,
                 reminder_sent_at=now if reminder_due_at(start) <= now else None,
@@ -164,7 +169,7 @@ def appointment_book(
             appointment=appointment,
             from_status="",
             to_status=appointment.status,
-            changed_by=booked_by,
+            changed_by=actor,
             source=AppointmentStatusChange.Source.STAFF
             if booked_via == Appointment.BookedVia.STAFF
             else AppointmentStatusChange.Source.PATIENT,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -41,9 +42,9 @@ def appointment_move(
     *,
     appointment: Appointment,
     start: datetime,
-    source: str,
+    source: AppointmentStatusChange.Source,
     practitioner: Practitioner | None = None,
-    by=None,
+    actor: AbstractBaseUser | None = None,
     notify_patient: bool = True,
     now: datetime | None = None,
 ) -> Appointment:
@@ -133,7 +134,7 @@ def appointment_move(
             appointment=locked,
             from_status=locked.status,
             to_status=locked.status,
-            changed_by=by,
+            changed_by=actor,
             source=source,
             note=note,
             created_at=now,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from clinic.states import Transitions, status_transition
 
 from ..models import (
     Appointment,
@@ -24,22 +27,32 @@ from .waitlist import waitlist_offers_queue
 Status = Appointment.Status
 Source = AppointmentStatusChange.Source
 
+
+def _illegal(from_status: str, to_status: str) -> AppointmentStatusError:
+    return AppointmentStatusError(
+        _("This appointment is %(from)s, so it can't be marked %(to)s.")
+        % {"from": status_label(from_status), "to": status_label(to_status)},
+        code="illegal_transition",
+    )
+
+
 #: Which status may follow which. Cancellations are final (the time may have been rebooked);
 #: "attended" and "did not attend" may be swapped, to correct a mis-click on the day.
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.CONFIRMED: frozenset(
-        {
+STATUS_TRANSITIONS = Transitions(
+    {
+        Status.CONFIRMED: {
             Status.COMPLETED,
             Status.NO_SHOW,
             Status.CANCELLED_BY_PATIENT,
             Status.CANCELLED_BY_CLINIC,
-        }
-    ),
-    Status.COMPLETED: frozenset({Status.NO_SHOW}),
-    Status.NO_SHOW: frozenset({Status.COMPLETED}),
-    Status.CANCELLED_BY_PATIENT: frozenset(),
-    Status.CANCELLED_BY_CLINIC: frozenset(),
-}
+        },
+        Status.COMPLETED: {Status.NO_SHOW},
+        Status.NO_SHOW: {Status.COMPLETED},
+        Status.CANCELLED_BY_PATIENT: set(),
+        Status.CANCELLED_BY_CLINIC: set(),
+    },
+    error=_illegal,
+)
 
 
 def status_label(status: str) -> str:
@@ -73,9 +86,9 @@ def cancel_cutoff_check(*, appointment: Appointment, now: datetime) -> None:
 def appointment_status_change(
     *,
     appointment: Appointment,
-    to_status: str,
-    source: str,
-    by=None,
+    to_status: Appointment.Status,
+    source: AppointmentStatusChange.Source,
+    actor: AbstractBaseUser | None = None,
     note: str = "",
     notify_patient: bool = True,
     now: datetime | None = None,
@@ -99,13 +112,7 @@ def appointment_status_change(
             .select_related("service", "practitioner")
             .get(pk=appointment.pk)
         )
-        from_status = locked.status
-        if to_status not in STATUS_TRANSITIONS[from_status]:
-            raise AppointmentStatusError(
-                _("This appointment is %(from)s, so it can't be marked %(to)s.")
-                % {"from": status_label(from_status), "to": status_label(to_status)},
-                code="illegal_transition",
-            )
+        STATUS_TRANSITIONS.check(locked.status, to_status)
         if to_status in (Status.COMPLETED, Status.NO_SHOW) and locked.start > now:
             raise AppointmentStatusError(
                 _("This appointment hasn't started yet, so it can't be marked %(to)s.")
@@ -117,18 +124,19 @@ def appointment_status_change(
                 raise AppointmentStatusError(_("Patients can only cancel."), code="not_allowed")
             cancel_cutoff_check(appointment=locked, now=now)
 
-        locked.status = to_status
-        fields = ["status"]
+        fields = []
         if cancelling:
             locked.cancelled_at = now
             locked.version += 1
-            fields += ["cancelled_at", "version"]
-        locked.save(update_fields=fields)
-        AppointmentStatusChange.objects.create(
-            appointment=locked,
-            from_status=from_status,
+            fields = ["cancelled_at", "version"]
+        status_transition(
+            locked,
             to_status=to_status,
-            changed_by=by,
+            transitions=STATUS_TRANSITIONS,
+            history=AppointmentStatusChange,
+            also_save=fields,
+            appointment=locked,
+            changed_by=actor,
             source=source,
             note=note.strip(),
             created_at=now,
@@ -152,18 +160,21 @@ def appointment_status_change(
 def appointment_cancel(
     *,
     appointment: Appointment,
-    by_patient: bool = False,
-    by=None,
+    source: AppointmentStatusChange.Source = Source.STAFF,
+    actor: AbstractBaseUser | None = None,
     note: str = "",
     notify_patient: bool = True,
     now: datetime | None = None,
 ) -> Appointment:
-    """Cancel a confirmed appointment (by the patient through their link, or by the clinic)."""
+    """Cancel a confirmed appointment: by the patient through their link (``source`` patient),
+    or by the clinic (staff, or the system)."""
     return appointment_status_change(
         appointment=appointment,
-        to_status=Status.CANCELLED_BY_PATIENT if by_patient else Status.CANCELLED_BY_CLINIC,
-        source=Source.PATIENT if by_patient else Source.STAFF,
-        by=by,
+        to_status=(
+            Status.CANCELLED_BY_PATIENT if source == Source.PATIENT else Status.CANCELLED_BY_CLINIC
+        ),
+        source=source,
+        actor=actor,
         note=note,
         notify_patient=notify_patient,
         now=now,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ def time_off_add(
     end: datetime,
     practitioner: Practitioner | None = None,
     reason: str = "",
-    by=None,
+    actor: AbstractBaseUser | None = None,
     cancel_clashing: bool = False,
     message: str = "",
     now: datetime | None = None,
@@ -72,7 +73,7 @@ def time_off_add(
                 appointment=appointment,
                 to_status=Appointment.Status.CANCELLED_BY_CLINIC,
                 source=AppointmentStatusChange.Source.STAFF,
-                by=by,
+                actor=actor,
                 note=message,
                 now=now,
             )

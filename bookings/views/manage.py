@@ -112,7 +112,9 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("bookings:manage", token=token)
     if request.method == "POST":
         try:
-            appointment_cancel(appointment=appointment, by_patient=True)
+            appointment_cancel(
+                appointment=appointment, source=AppointmentStatusChange.Source.PATIENT
+            )
         except (ChangeTooLate, AppointmentStatusError) as exc:
             messages.warning(request, exc.message)
             return redirect("bookings:manage", token=token)

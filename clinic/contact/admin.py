@@ -132,7 +132,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
         done, skipped = 0, 0
         for contact_message in queryset:
             try:
-                contact_message_mark_replied(contact_message=contact_message, by=request.user)
+                contact_message_mark_replied(contact_message=contact_message, actor=request.user)
                 done += 1
             except IllegalStatusChangeError:
                 skipped += 1
@@ -158,7 +158,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
     def close(self, request: HttpRequest, queryset: QuerySet[ContactMessage]) -> None:
         done = 0
         for contact_message in queryset.exclude(status=ContactMessage.Status.CLOSED):
-            contact_message_close(contact_message=contact_message)
+            contact_message_close(contact_message=contact_message, actor=request.user)
             done += 1
         self.message_user(
             request,

@@ -5,16 +5,18 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.notifications.models import Notification
+from clinic.states import IllegalTransition, Transitions
 
 NAME_MAX_LENGTH = 100
 PHONE_MAX_LENGTH = 30
 MESSAGE_MAX_LENGTH = 3000
 
 
-class IllegalStatusChangeError(Exception):
+class IllegalStatusChangeError(IllegalTransition):
     """A status change the workflow does not allow (closed messages stay closed)."""
 
 
@@ -34,11 +36,14 @@ class ContactMessage(models.Model):
         PHONE = "phone", _("Phone")
 
     # Which status may follow which; anything else is an IllegalStatusChangeError.
-    TRANSITIONS = {
-        Status.NEW: {Status.REPLIED, Status.CLOSED},
-        Status.REPLIED: {Status.REPLIED, Status.CLOSED},
-        Status.CLOSED: set(),
-    }
+    TRANSITIONS = Transitions(
+        {
+            Status.NEW: {Status.REPLIED, Status.CLOSED},
+            Status.REPLIED: {Status.REPLIED, Status.CLOSED},
+            Status.CLOSED: set(),
+        },
+        error=IllegalStatusChangeError,
+    )
 
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     email = models.EmailField(_("email"), max_length=254)
@@ -110,8 +115,38 @@ class ContactMessage(models.Model):
     def get_admin_url(self) -> str:
         return reverse("admin:contact_contactmessage_change", args=[self.pk])
 
-    def set_status(self, status: str) -> None:
-        """Move to ``status`` if the workflow allows it (does not save)."""
-        if status not in self.TRANSITIONS[self.Status(self.status)]:
-            raise IllegalStatusChangeError(f"A {self.status} message cannot become {status}.")
-        self.status = status
+
+class ContactMessageStatusChange(models.Model):
+    """One change to a contact message's status: who answered or closed it, and when.
+
+    Written only by the services (``clinic.states.status_transition``), in the transaction that
+    makes the change.
+    """
+
+    contact_message = models.ForeignKey(
+        ContactMessage,
+        verbose_name=_("contact message"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=ContactMessage.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=ContactMessage.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact message change")
+        verbose_name_plural = _("contact message changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contact_message_id}: {self.from_status or '-'} → {self.to_status}"

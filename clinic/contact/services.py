@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.notifications.services import notification_queue, staff_recipients
+from clinic.states import status_transition
 
-from .models import ContactMessage
+from .models import ContactMessage, ContactMessageStatusChange
 
 
 def contact_message_create(
@@ -62,17 +63,37 @@ def contact_message_create(
 
 
 def contact_message_mark_replied(
-    *, contact_message: ContactMessage, by: AbstractBaseUser | None = None
+    *, contact_message: ContactMessage, actor: AbstractBaseUser | None = None
 ) -> ContactMessage:
     """Record that staff have answered the message."""
-    contact_message.set_status(ContactMessage.Status.REPLIED)
-    contact_message.replied_at = timezone.now()
-    contact_message.replied_by = by
-    contact_message.save(update_fields=["status", "replied_at", "replied_by"])
+    now = timezone.now()
+    with transaction.atomic():
+        contact_message.replied_at = now
+        contact_message.replied_by = actor
+        status_transition(
+            contact_message,
+            to_status=ContactMessage.Status.REPLIED,
+            transitions=ContactMessage.TRANSITIONS,
+            history=ContactMessageStatusChange,
+            also_save=["replied_at", "replied_by"],
+            contact_message=contact_message,
+            changed_by=actor,
+            created_at=now,
+        )
     return contact_message
 
 
-def contact_message_close(*, contact_message: ContactMessage) -> ContactMessage:
-    contact_message.set_status(ContactMessage.Status.CLOSED)
-    contact_message.save(update_fields=["status"])
+def contact_message_close(
+    *, contact_message: ContactMessage, actor: AbstractBaseUser | None = None
+) -> ContactMessage:
+    """Close the message: nothing more to do."""
+    with transaction.atomic():
+        status_transition(
+            contact_message,
+            to_status=ContactMessage.Status.CLOSED,
+            transitions=ContactMessage.TRANSITIONS,
+            history=ContactMessageStatusChange,
+            contact_message=contact_message,
+            changed_by=actor,
+        )
     return contact_message

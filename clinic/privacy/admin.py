@@ -51,14 +51,14 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             email = form.cleaned_data["email"]
             if form.cleaned_data["action"] == "export":
-                export = subject_access_export(email=email, performed_by=request.user)
+                export = subject_access_export(email=email, actor=request.user)
                 response = HttpResponse(
                     export_as_json(export), content_type="application/json; charset=utf-8"
                 )
                 filename = f"subject-access-{slugify(email.replace('@', '-at-'))}.json"
                 response["Content-Disposition"] = f'attachment; filename="{filename}"'
                 return response
-            summary = subject_erase(email=email, performed_by=request.user)
+            summary = subject_erase(email=email, actor=request.user)
             self.message_user(
                 request, _("Erasure done. See what was kept and why below."), messages.SUCCESS
             )

@@ -29,6 +29,7 @@ NOT_PATIENT_DATA: dict[str, str] = {
     "bookings.TimeOff": "staff and clinic closures; reasons are for staff, not patients",
     "bookings.DiscountCode": "offer codes; their uses are in DiscountRedemption",
     "privacy.DataSubjectRequest": "keeps only a keyed hash of the address, as proof of the request",
+    "contact.ContactMessageStatusChange": "who answered or closed a message; goes with it",
 }
 
 

@@ -8,6 +8,7 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,7 @@ def _value(row, name: str):
     return value
 
 
-def subject_access_export(*, email: str, performed_by) -> dict:
+def subject_access_export(*, email: str, actor: AbstractBaseUser) -> dict:
     """Everything held about ``email``, as a JSON-ready dict, and a record that it was done."""
     email = email.strip()
     records: dict[str, list[dict]] = {}
@@ -61,7 +62,7 @@ def subject_access_export(*, email: str, performed_by) -> dict:
     DataSubjectRequest.objects.create(
         kind=DataSubjectRequest.Kind.EXPORT,
         email_hash=email_hash(email),
-        performed_by=performed_by,
+        performed_by=actor,
         summary={title: len(rows) for title, rows in records.items()},
     )
     return export
@@ -74,7 +75,7 @@ def export_as_json(export: dict) -> str:
 
 
 @transaction.atomic
-def subject_erase(*, email: str, performed_by, now: datetime | None = None) -> dict:
+def subject_erase(*, email: str, actor: AbstractBaseUser, now: datetime | None = None) -> dict:
     """Erase what may be erased about ``email``; keep (and say why) what the law requires.
 
     Returns ``{title: {"deleted": n, "kept": n, "kept_because": "..."}}``.
@@ -92,7 +93,7 @@ def subject_erase(*, email: str, performed_by, now: datetime | None = None) -> d
     DataSubjectRequest.objects.create(
         kind=DataSubjectRequest.Kind.ERASE,
         email_hash=email_hash(email),
-        performed_by=performed_by,
+        performed_by=actor,
         summary=summary,
     )
     return summary

@@ -125,10 +125,10 @@ def test_mark_reviewed_keeps_the_first_reviewer(staff_user, django_user_model):
     submission = SubmissionFactory()
     other = django_user_model.objects.create_user(username="other", password="x" * 20)
 
-    assert submission_mark_reviewed(submission=submission, user=staff_user) is True
+    assert submission_mark_reviewed(submission=submission, actor=staff_user) is True
     first_time = submission.reviewed_at
     assert submission.reviewed_by == staff_user
-    assert submission_mark_reviewed(submission=submission, user=other) is False
+    assert submission_mark_reviewed(submission=submission, actor=other) is False
 
     submission.refresh_from_db()
     assert submission.reviewed_by == staff_user

@@ -50,7 +50,7 @@ def test_phone_booking_races_web_bookings_for_one_time(clinic, staff_user, round
             start=start,
             patient=patient(i),
             booked_via=Appointment.BookedVia.STAFF if i % 2 else Appointment.BookedVia.WEB,
-            booked_by=staff_user if i % 2 else None,
+            actor=staff_user if i % 2 else None,
         )
 
     results = run_together(6, work)

@@ -266,9 +266,7 @@ def test_max_uses_reached_exactly(clinic):
 
 
 def test_staff_booking_goes_through_the_same_service(clinic, patient, staff_user):
-    appointment = book(
-        clinic, patient, booked_via=Appointment.BookedVia.STAFF, booked_by=staff_user
-    )
+    appointment = book(clinic, patient, booked_via=Appointment.BookedVia.STAFF, actor=staff_user)
     assert appointment.booked_via == "staff" and appointment.booked_by == staff_user
 
 

@@ -21,7 +21,7 @@ def test_staff_may_move_onto_part_of_the_appointments_own_time(clinic, staff_use
         appointment=appointment,
         start=WEDNESDAY_10 + timedelta(minutes=15),
         source=AppointmentStatusChange.Source.STAFF,
-        by=staff_user,
+        actor=staff_user,
     )
     appointment.refresh_from_db()
     assert appointment.start == WEDNESDAY_10 + timedelta(minutes=15)

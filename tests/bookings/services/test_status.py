@@ -47,7 +47,7 @@ def test_every_transition_legal_or_refused(clinic, staff_user, from_status, to_s
     )
     if (from_status, to_status) in LEGAL:
         appointment_status_change(
-            appointment=appointment, to_status=to_status, source=Source.STAFF, by=staff_user
+            appointment=appointment, to_status=to_status, source=Source.STAFF, actor=staff_user
         )
         appointment.refresh_from_db()
         assert appointment.status == to_status
@@ -97,7 +97,7 @@ def test_patients_may_only_cancel_and_not_inside_the_cutoff(clinic, settings):
         practitioner=clinic.amira, service=clinic.initial, start=NOW + timedelta(hours=23)
     )
     with pytest.raises(ChangeTooLate):
-        appointment_cancel(appointment=soon, by_patient=True)
+        appointment_cancel(appointment=soon, source=Source.PATIENT)
     later = AppointmentFactory(
         practitioner=clinic.amira, service=clinic.initial, start=NOW + timedelta(hours=25)
     )
@@ -105,7 +105,7 @@ def test_patients_may_only_cancel_and_not_inside_the_cutoff(clinic, settings):
         appointment_status_change(
             appointment=later, to_status=Status.COMPLETED, source=Source.PATIENT
         )
-    appointment_cancel(appointment=later, by_patient=True)
+    appointment_cancel(appointment=later, source=Source.PATIENT)
     assert later.status == Status.CANCELLED_BY_PATIENT
     # Staff may cancel inside the cut-off.
     appointment_cancel(appointment=soon)
@@ -128,7 +128,7 @@ def test_cancelling_frees_the_discount_bumps_the_version_and_emails_everyone(
     assert clinic.save15.times_used == 1
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        appointment_cancel(appointment=appointment, by_patient=True, now=NOW)
+        appointment_cancel(appointment=appointment, source=Source.PATIENT, now=NOW)
     appointment.refresh_from_db()
     assert appointment.version == 1 and appointment.cancelled_at == NOW
     clinic.save15.refresh_from_db()

@@ -94,7 +94,7 @@ def test_a_newline_in_the_name_cannot_add_a_header(django_capture_on_commit_call
 
 def test_mark_replied_and_close_follow_the_workflow(staff_user):
     contact_message = ContactMessageFactory()
-    contact_message_mark_replied(contact_message=contact_message, by=staff_user)
+    contact_message_mark_replied(contact_message=contact_message, actor=staff_user)
     contact_message.refresh_from_db()
     assert contact_message.status == ContactMessage.Status.REPLIED
     assert contact_message.replied_by == staff_user

@@ -69,7 +69,7 @@ def _notification(n: int, *, to: str, subject: str) -> Notification:
 
 
 def test_export_contains_everything_about_the_person_and_nothing_else(patient_records, staff_user):
-    export = subject_access_export(email=EMAIL.upper(), performed_by=staff_user)
+    export = subject_access_export(email=EMAIL.upper(), actor=staff_user)
     records = export["records"]
     assert [m["message"] for m in records["Contact messages"]] == ["My back hurts when I sit"]
     assert len(records["Self-assessments"]) == 1
@@ -88,7 +88,7 @@ def test_export_contains_everything_about_the_person_and_nothing_else(patient_re
 
 
 def test_erasure_deletes_what_it_may_and_keeps_clinical_records(patient_records, staff_user):
-    summary = subject_erase(email=EMAIL, performed_by=staff_user)
+    summary = subject_erase(email=EMAIL, actor=staff_user)
 
     assert not ContactMessage.objects.filter(email__iexact=EMAIL).exists()
     assert ContactMessage.objects.filter(pk=patient_records["other_contact"].pk).exists()
@@ -107,7 +107,7 @@ def test_erasure_deletes_what_it_may_and_keeps_clinical_records(patient_records,
 def test_erasure_gives_the_discount_use_back_and_frees_the_time(patient_records, staff_user):
     code = patient_records["future"].discount_code or DiscountRedemption.objects.get().code
     code.refresh_from_db()
-    subject_erase(email=EMAIL, performed_by=staff_user)
+    subject_erase(email=EMAIL, actor=staff_user)
     assert DiscountRedemption.objects.count() == 0
 
 
@@ -135,7 +135,7 @@ def test_the_admin_erasure_needs_confirmation(patient_records, staff_client):
 
 
 def test_requests_are_audited_without_the_address(patient_records, staff_user):
-    subject_erase(email=EMAIL, performed_by=staff_user)
+    subject_erase(email=EMAIL, actor=staff_user)
     entries = LogEntry.objects.filter(
         content_type__model="datasubjectrequest"
     ) | LogEntry.objects.filter(content_type__model="contactmessage", action=LogEntry.Action.DELETE)
