@@ -31,6 +31,8 @@ dev-deps: $(VENV)/.dev-deps
 export SITE_URL ?= http://$(HOST):$(PORT)
 
 ## run: install, migrate, seed demo data and serve on http://$(HOST):$(PORT)
+# Development: DEBUG on (it is off unless set), unless the environment says otherwise.
+run: export DEBUG ?= true
 ## (with REDIS_URL set, a Celery worker and beat run alongside the web server)
 run: deps
 	@mkdir -p var

@@ -493,20 +493,12 @@ class Appointment(models.Model):
         return reverse("bookings:confirmed", kwargs={"reference": self.reference})
 
     @property
-    def local_start(self):
-        return timezone.localtime(self.start)
-
-    @property
     def is_cancelled(self) -> bool:
         return self.status in self.CANCELLED_STATUSES
 
     @property
     def patient_first_name(self) -> str:
         return self.patient_name.split()[0] if self.patient_name.split() else ""
-
-    @property
-    def local_end(self):
-        return timezone.localtime(self.end)
 
     @property
     def discount_label(self) -> str:

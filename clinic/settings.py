@@ -1,8 +1,9 @@
 """Settings for the clinic site, read from the environment.
 
 Every setting has an embedded default that lets a developer run the site with no services at
-all (SQLite, tasks run in-process, emails written to ``var/mail/``). Production sets
-``DEBUG=false`` and real values; it refuses to start with the development secret key.
+all (SQLite, tasks run in-process, emails written to ``var/mail/``). ``DEBUG`` is off unless
+set: ``make run`` and the tests turn it on; with it off the site refuses to start with the
+development secret key, so production must set a real one.
 The README lists every variable.
 """
 
@@ -55,7 +56,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # --- Core -------------------------------------------------------------------------------------
 
 DEV_SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: `make run` and the test settings turn it on for development.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -189,7 +191,6 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
-CELERY_TIMEZONE = "Europe/London"
 # A task is acknowledged only once it has run, and given back if its worker dies mid-task.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -254,7 +255,6 @@ CLINIC_NAME = env_str("CLINIC_NAME", "Kestrel Back Clinic")
 CLINIC_ADDRESS = env_str("CLINIC_ADDRESS", "14 Wharf Street, Leeds LS2 7EQ")
 CLINIC_PHONE = env_str("CLINIC_PHONE", "0113 496 0123")
 CLINIC_EMAIL = env_str("CLINIC_EMAIL", "hello@example.com")
-CLINIC_CURRENCY = "GBP"
 # The offer shown across the site; the code itself is a DiscountCode row staff manage.
 CLINIC_OFFER_CODE = env_str("CLINIC_OFFER_CODE", "SAVE15")
 CLINIC_OFFER_PERCENT = Decimal(env_str("CLINIC_OFFER_PERCENT", "15"))
@@ -299,6 +299,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Beat's schedules (the reminders) follow the clinic's clock.
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

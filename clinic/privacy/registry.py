@@ -349,7 +349,3 @@ REGISTRY: tuple[PersonalData, ...] = (
         retention="NOTIFICATION_RETENTION_DAYS after sending",
     ),
 )
-
-
-def registry_entry(model_label: str) -> PersonalData | None:
-    return next((entry for entry in REGISTRY if entry.model_label == model_label), None)

@@ -41,3 +41,15 @@ def test_production_refuses_the_development_secret_key():
     result = _manage("check", **PRODUCTION)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    """Production is the default: a host that forgets ``DEBUG`` does not serve tracebacks."""
+    result = _manage("check", ALLOWED_HOSTS="www.example.co.uk")
+    assert result.returncode != 0
+    assert "DEBUG is off" in result.stderr
+    shown = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY=secrets.token_urlsafe(64),
+    )  # fmt: skip
+    assert shown.stdout.strip() == "False", shown.stderr
