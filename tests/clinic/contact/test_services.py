@@ -118,3 +118,12 @@ def test_mark_replied_and_close_follow_the_workflow(staff_user):
 def test_database_constraints(fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         ContactMessageFactory(**fields)
+
+
+def test_each_status_change_is_recorded_with_who_and_when(staff_user):
+    contact_message = ContactMessageFactory()
+    contact_message_mark_replied(contact_message=contact_message, actor=staff_user)
+    contact_message_close(contact_message=contact_message, actor=staff_user)
+    history = list(contact_message.status_changes.values_list("from_status", "to_status"))
+    assert history == [("new", "replied"), ("replied", "closed")]
+    assert {change.changed_by for change in contact_message.status_changes.all()} == {staff_user}
