@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import DataSubjectRequest
-from .registry import REGISTRY
+from .registry import registry
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def subject_access_export(*, email: str, actor: AbstractBaseUser) -> dict:
     """Everything held about ``email``, as a JSON-ready dict, and a record that it was done."""
     email = email.strip()
     records: dict[str, list[dict]] = {}
-    for entry in REGISTRY:
+    for entry in registry():
         rows = entry.find(email)
         related = entry.extra.get("related", ())
         if related:
@@ -83,7 +83,7 @@ def subject_erase(*, email: str, actor: AbstractBaseUser, now: datetime | None =
     now = now or timezone.now()
     email = email.strip()
     summary = {}
-    for entry in REGISTRY:
+    for entry in registry():
         outcome = entry.erase(entry.find(email), now)
         summary[entry.title] = {
             "deleted": outcome.deleted,
@@ -103,7 +103,7 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete everything past its retention period; return how many of each went."""
     now = now or timezone.now()
     counts = {}
-    for entry in REGISTRY:
+    for entry in registry():
         with transaction.atomic():
             counts[entry.title] = entry.purge(now)
     counts["Audit entries"] = audit_entries_purge(now=now)
