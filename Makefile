@@ -49,7 +49,8 @@ run: deps
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	fi
 
-## test: lint, migration check and the whole suite
+## test: lint, migration check and the whole suite (as development: DEBUG on)
+test: export DEBUG ?= true
 test: dev-deps node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

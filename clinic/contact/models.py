@@ -20,11 +20,6 @@ class IllegalStatusChangeError(IllegalTransition):
     """A status change the workflow does not allow (closed messages stay closed)."""
 
 
-class ContactMessageQuerySet(models.QuerySet):
-    def open(self) -> "ContactMessageQuerySet":
-        return self.exclude(status=ContactMessage.Status.CLOSED)
-
-
 class ContactMessage(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
@@ -75,8 +70,6 @@ class ContactMessage(models.Model):
     notifications = GenericRelation(
         Notification, content_type_field="source_type", object_id_field="source_id"
     )
-
-    objects = ContactMessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact message")

@@ -24,7 +24,7 @@ def test_every_project_model_is_declared_exactly_once():
     undeclared = set(_project_models()) - registered - set(NOT_PATIENT_DATA)
     assert not undeclared, (
         f"{sorted(undeclared)} hold data nobody has classified: add them to "
-        "clinic/privacy/registry.py (REGISTRY with export, erasure and retention, or "
+        "their app's personal_data.py (PERSONAL_DATA with export, erasure and retention, or "
         "NOT_PATIENT_DATA with the reason)"
     )
 
