@@ -18,7 +18,7 @@ def contact_message_create(
     message: str,
     privacy_acknowledged: bool,
     phone: str = "",
-    preferred_contact: str = ContactMessage.ContactMethod.EMAIL,
+    preferred_contact: ContactMessage.ContactMethod = ContactMessage.ContactMethod.EMAIL,
 ) -> ContactMessage:
     """Save a patient's message and queue the staff email and the patient's acknowledgement.
 

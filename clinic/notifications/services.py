@@ -370,7 +370,7 @@ def notification_outbox_sweep(
             # The broker is down: leave the rest due for the next sweep instead of timing out
             # on each of them now.
             remaining = ids[position:]
-            Notification.objects.filter(pk__in=remaining, status="pending").update(
+            Notification.objects.filter(pk__in=remaining, status=Notification.Status.PENDING).update(
                 next_attempt_at=cutoff
             )
             return ids[:position]
