@@ -1,5 +1,7 @@
 """Manage an appointment through the signed link in every email: see it, cancel it, move it."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -77,6 +79,28 @@ def _managed_appointment(token: str) -> Appointment:
     return appointment
 
 
+def changeable_appointment(view):
+    """The preamble of every page that changes an appointment through its manage link.
+
+    Resolves the link to its appointment (a :class:`LinkProblem` if it won't do) and passes it
+    to ``view``; sends the patient back to the manage page, with the reason, when the
+    appointment can no longer be changed online, before or during the change.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        appointment = _managed_appointment(token)
+        if not appointment_changeable_online(appointment=appointment):
+            return redirect("bookings:manage", token=token)
+        try:
+            return view(request, token, appointment)
+        except (ChangeTooLate, AppointmentStatusError) as exc:
+            messages.warning(request, exc.message)
+            return redirect("bookings:manage", token=token)
+
+    return wrapper
+
+
 def _manage_redirect(appointment: Appointment) -> HttpResponse:
     token = manage_token_make(appointment_id=appointment.pk, version=appointment.version)
     return redirect("bookings:manage", token=token)
@@ -105,19 +129,11 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 @link_problems
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
-def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+@changeable_appointment
+def manage_cancel(request: HttpRequest, token: str, appointment: Appointment) -> HttpResponse:
     """Ask "are you sure?" (GET), then cancel (POST)."""
-    appointment = _managed_appointment(token)
-    if not appointment_changeable_online(appointment=appointment):
-        return redirect("bookings:manage", token=token)
     if request.method == "POST":
-        try:
-            appointment_cancel(
-                appointment=appointment, source=AppointmentStatusChange.Source.PATIENT
-            )
-        except (ChangeTooLate, AppointmentStatusError) as exc:
-            messages.warning(request, exc.message)
-            return redirect("bookings:manage", token=token)
+        appointment_cancel(appointment=appointment, source=AppointmentStatusChange.Source.PATIENT)
         messages.success(
             request,
             _("Your appointment is cancelled. We have emailed you to confirm."),
@@ -132,11 +148,9 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
 @link_problems
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
-def manage_move(request: HttpRequest, token: str) -> HttpResponse:
+@changeable_appointment
+def manage_move(request: HttpRequest, token: str, appointment: Appointment) -> HttpResponse:
     """Choose another free time with the same practitioner; the move is one transaction."""
-    appointment = _managed_appointment(token)
-    if not appointment_changeable_online(appointment=appointment):
-        return redirect("bookings:manage", token=token)
     service, practitioner = appointment.service, appointment.practitioner
     form, taken_message, status = None, "", 200
     if request.method == "POST":
@@ -152,9 +166,6 @@ def manage_move(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except (SlotTaken, SlotUnavailable) as exc:
                 taken_message, status = exc.message, 409
-            except (ChangeTooLate, AppointmentStatusError) as exc:
-                messages.warning(request, exc.message)
-                return redirect("bookings:manage", token=token)
             else:
                 messages.success(
                     request,
