@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo staff login (local use only): {DEMO_USERNAME} / {DEMO_PASSWORD}\n"
                 f"Second factor: add {DEMO_TOTP_URL} to an authenticator app, or print the "
-                f"current code with: python manage.py staff_totp_code {DEMO_USERNAME}"
+                f"current code with: DEBUG=true python manage.py staff_totp_code {DEMO_USERNAME}"
             )
         )
 
