@@ -14,7 +14,9 @@ from ..selectors import clinic_tz
 from .emails import reminder_queue
 
 
-def reminder_due_at(start: datetime, *, hours: int | None = None, tz: ZoneInfo | None = None):
+def reminder_due_at(
+    start: datetime, *, hours: int | None = None, tz: ZoneInfo | None = None
+) -> datetime:
     """When the reminder for an appointment at ``start`` is due, as an aware UTC datetime.
 
     ``hours`` (``BOOKING_REMINDER_HOURS``) earlier on the clinic's wall clock, not in elapsed
