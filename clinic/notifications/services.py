@@ -370,9 +370,9 @@ def notification_outbox_sweep(
             # The broker is down: leave the rest due for the next sweep instead of timing out
             # on each of them now.
             remaining = ids[position:]
-            Notification.objects.filter(pk__in=remaining, status=Notification.Status.PENDING).update(
-                next_attempt_at=cutoff
-            )
+            Notification.objects.filter(
+                pk__in=remaining, status=Notification.Status.PENDING
+            ).update(next_attempt_at=cutoff)
             return ids[:position]
     if ids:
         logger.info("Outbox sweep queued %s notification(s) again", len(ids))
