@@ -15,6 +15,7 @@ from ..services import (
     BookingError,
     TimeOffClash,
     time_off_add,
+    time_off_add_cancelling,
 )
 from .common import admin_context, int_or_none, require
 
@@ -29,15 +30,14 @@ def time_off_add_view(model_admin, request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                time_off, cancelled = time_off_add(
-                    practitioner=data["practitioner"],
-                    start=data["start"],
-                    end=data["end"],
-                    reason=data["reason"],
-                    actor=request.user,
-                    cancel_clashing=data["cancel_clashing"],
-                    message=data["message"],
-                )
+                when = {"practitioner": data["practitioner"], "start": data["start"]}
+                when |= {"end": data["end"], "reason": data["reason"]}
+                if data["cancel_clashing"]:
+                    time_off, cancelled = time_off_add_cancelling(
+                        **when, actor=request.user, message=data["message"]
+                    )
+                else:
+                    time_off, cancelled = time_off_add(**when), []
             except TimeOffClash as exc:
                 clashes = exc.appointments
                 form.add_error(None, exc.message)

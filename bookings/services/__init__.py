@@ -30,7 +30,7 @@ from .feeds import practitioner_feed_token_regenerate
 from .moves import appointment_move
 from .reminders import reminder_due_at, reminders_send_due
 from .status import STATUS_TRANSITIONS, appointment_cancel, appointment_status_change
-from .time_off import time_off_add, time_off_delete
+from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
 from .waitlist import waitlist_join, waitlist_offer_book, waitlist_offers_queue
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "reminder_due_at",
     "reminders_send_due",
     "time_off_add",
+    "time_off_add_cancelling",
     "time_off_delete",
     "waitlist_join",
     "waitlist_offer_book",

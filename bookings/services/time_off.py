@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,19 +31,59 @@ def time_off_add(
     end: datetime,
     practitioner: Practitioner | None = None,
     reason: str = "",
-    actor: AbstractBaseUser | None = None,
-    cancel_clashing: bool = False,
-    message: str = "",
     now: datetime | None = None,
-) -> tuple[TimeOff, list[Appointment]]:
+) -> TimeOff:
     """Close a practitioner's diary (or, without one, the whole clinic's) from ``start`` to ``end``.
 
-    Confirmed appointments in that time make it raise :class:`TimeOffClash` listing them,
-    unless ``cancel_clashing``: then each is cancelled by the clinic, its patient emailed with
-    ``message``. Returns the time off and the appointments cancelled. The practitioners' rows are
-    locked first, so a booking in flight either commits before (and is listed) or sees the time
-    off after (and is refused).
+    Confirmed appointments in that time make it raise :class:`TimeOffClash` listing them (move
+    them first, or use :func:`time_off_add_cancelling`). The practitioners' rows are locked
+    first, so a booking in flight either commits before (and is listed) or sees the time off
+    after (and is refused).
     """
+    time_off, _cancelled = _time_off_add(
+        start=start, end=end, practitioner=practitioner, reason=reason, cancel_with=None, now=now
+    )
+    return time_off
+
+
+def time_off_add_cancelling(
+    *,
+    start: datetime,
+    end: datetime,
+    message: str,
+    practitioner: Practitioner | None = None,
+    reason: str = "",
+    actor: AbstractBaseUser | None = None,
+    now: datetime | None = None,
+) -> tuple[TimeOff, list[Appointment]]:
+    """Like :func:`time_off_add`, but each confirmed appointment in that time is cancelled by
+    the clinic (by ``actor``), its patient emailed with ``message``. Returns the time off and
+    the appointments cancelled."""
+    return _time_off_add(
+        start=start,
+        end=end,
+        practitioner=practitioner,
+        reason=reason,
+        cancel_with=_Cancellation(actor=actor, message=message),
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class _Cancellation:
+    actor: AbstractBaseUser | None
+    message: str
+
+
+def _time_off_add(
+    *,
+    start: datetime,
+    end: datetime,
+    practitioner: Practitioner | None,
+    reason: str,
+    cancel_with: _Cancellation | None,
+    now: datetime | None,
+) -> tuple[TimeOff, list[Appointment]]:
     now = now or timezone.now()
     if start >= end:
         raise BookingError(_("Time off must end after it starts."), code="invalid_range")
@@ -60,7 +101,7 @@ def time_off_add(
             .select_related("service", "practitioner")
             .order_by("start")
         )
-        if clashing and not cancel_clashing:
+        if clashing and cancel_with is None:
             raise TimeOffClash(
                 _(
                     "This time off covers booked appointments. Move them first, or choose to "
@@ -73,8 +114,8 @@ def time_off_add(
                 appointment=appointment,
                 to_status=Appointment.Status.CANCELLED_BY_CLINIC,
                 source=AppointmentStatusChange.Source.STAFF,
-                actor=actor,
-                note=message,
+                actor=cancel_with.actor,
+                note=cancel_with.message,
                 now=now,
             )
         time_off = TimeOff.objects.create(
