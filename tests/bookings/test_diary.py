@@ -89,7 +89,6 @@ def test_a_week_leaves_out_days_nobody_works_but_keeps_bookings():
         (MONDAY, "Amira"),
         (TUESDAY, "Tom"),
     ]
-    assert diary.columns[0].is_today is not False
 
 
 def test_a_block_is_cut_at_midnight_and_at_the_grid_edges():
