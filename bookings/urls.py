@@ -15,6 +15,11 @@ urlpatterns = [
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/cancel/", views.manage_cancel, name="manage_cancel"),
     path("manage/<str:token>/move/", views.manage_move, name="manage_move"),
+    path(
+        "manage/<str:token>/appointment.ics",
+        views.manage_calendar_file,
+        name="manage_calendar_file",
+    ),
     path("waitlist/", views.waitlist, name="waitlist"),
     path("waitlist/joined/", views.waitlist_joined, name="waitlist_joined"),
     path("waitlist/offer/<str:token>/", views.waitlist_offer, name="waitlist_offer"),

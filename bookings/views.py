@@ -674,3 +674,23 @@ def practitioner_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- Calendar file from the manage link (issue 15) ---------------------------------------------
+
+
+@never_cache
+@require_GET
+def manage_calendar_file(request: HttpRequest, token: str) -> HttpResponse:
+    """The appointment's ``.ics`` from the patient's manage link, in any browser."""
+    appointment = _managed_appointment(request, token)
+    if isinstance(appointment, HttpResponse):
+        return appointment
+    response = HttpResponse(
+        appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="appointment-{appointment.reference}.ics"'
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
