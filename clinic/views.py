@@ -1,7 +1,7 @@
 """The site's own pages: home, privacy notice, robots.txt and the error pages."""
 
 from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -46,8 +46,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(max_age=86400, public=True)
 def favicon(request: HttpRequest) -> HttpResponse:
-    """``/favicon.ico``, which browsers and bots ask for whatever the page links to."""
-    with staticfiles_storage.open("icons/favicon.ico") as icon:
+    """``/favicon.ico``, which browsers and bots ask for whatever the page links to.
+
+    Read from the static sources (``static/icons/``), which every deployment has, so it answers
+    before and after ``collectstatic`` alike.
+    """
+    with open(finders.find("icons/favicon.ico"), "rb") as icon:
         return HttpResponse(icon.read(), content_type="image/x-icon")
 
 
