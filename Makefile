@@ -43,7 +43,8 @@ dev-deps: $(VENV)/.dev-deps
 export SITE_URL ?= http://$(HOST):$(PORT)
 
 ## run: install, migrate, seed demo data and serve on http://$(HOST):$(PORT)
-## (with REDIS_URL set, a Celery worker and beat run alongside the web server)
+## (with REDIS_URL set, a Celery worker and beat run alongside the web server; without it,
+## `manage.py run_scheduled_tasks` runs beat's schedule in-process: reminders still go out)
 run: deps
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
@@ -55,7 +56,10 @@ run: deps
 		$(BIN)/celery -A clinic beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	else \
-		echo "No REDIS_URL: tasks run in-process and emails are written to var/mail/"; \
+		echo "No REDIS_URL: tasks run in-process, emails are written to var/mail/ and"; \
+		echo "manage.py run_scheduled_tasks runs the periodic tasks (reminders) alongside"; \
+		trap 'kill 0' INT TERM EXIT; \
+		$(BIN)/python manage.py run_scheduled_tasks & \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	fi
 
