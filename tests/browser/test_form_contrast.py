@@ -55,7 +55,7 @@ _MEASURE_JS = """
   window.__clinicContrast = {rgb, ratio, behind, describe, visible};
   const controls = [...document.querySelectorAll(
     "input:not([type=hidden]):not(.btn-check), select, textarea, .btn-check + .btn, " +
-    ".btn-outline-primary, .btn-outline-secondary, .btn-outline-danger"
+    ".btn-outline-primary, .btn-outline-secondary, .btn-outline-danger, .navbar-toggler"
   )].filter((el) => visible(el) && !el.disabled && !el.closest("[aria-hidden=true]"));
   return controls.map((el) => {
     const style = getComputedStyle(el);
