@@ -102,3 +102,14 @@ def test_waitlist_errors_are_summarised_for_patients(client, clinic, changes, me
         assert 'href="#id_service_0"' in summary  # radios: the link goes to the first one
     phone = re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
     assert 'type="tel"' in phone
+
+
+def test_a_code_that_stopped_working_is_announced_on_review(client, clinic):
+    choose(client, clinic)
+    client.post(reverse("bookings:details"), DETAILS)
+    clinic.save15.active = False
+    clinic.save15.save()
+    html = client.get(reverse("bookings:review")).content.decode()
+    assert _title(html).startswith("Error: ")
+    alert = re.search(r'<div class="alert alert-warning"[^>]*>', html).group(0)
+    assert 'role="alert"' in alert and "data-focus-on-load" in alert and 'tabindex="-1"' in alert
