@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test venv deps dev-deps lint migrations-check pytest worker beat serve clean bench
+.PHONY: run test venv deps dev-deps lint migrations-check pytest worker beat serve clean bench css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,18 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: browser accessibility tests will be skipped (axe-core)"; fi
 
+# The site's Bootstrap: only the parts it uses, built from Bootstrap's Sass sources (see
+# assets/scss/bootstrap.scss). The built file is committed, so `make run` needs no npm; run
+# `make css` after changing the .scss or the pinned `bootstrap` / `sass` in package.json.
+SASS_FLAGS := --style=compressed --no-source-map --load-path=node_modules --quiet-deps \
+	--silence-deprecation=import,global-builtin,color-functions
+static/css/bootstrap.min.css: assets/scss/bootstrap.scss node_modules/.installed
+	@test -x node_modules/.bin/sass || { echo "make css needs npm (Node.js) to install sass"; exit 1; }
+	node_modules/.bin/sass $(SASS_FLAGS) assets/scss/bootstrap.scss $@
+
+## css: rebuild static/css/bootstrap.min.css from the Sass sources (needs npm)
+css: static/css/bootstrap.min.css
+
 deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
@@ -31,9 +43,10 @@ dev-deps: $(VENV)/.dev-deps
 export SITE_URL ?= http://$(HOST):$(PORT)
 
 ## run: install, migrate, seed demo data and serve on http://$(HOST):$(PORT)
+## (with REDIS_URL set, a Celery worker and beat run alongside the web server; without it,
+## `manage.py run_scheduled_tasks` runs beat's schedule in-process: reminders still go out)
 # Development: DEBUG on (it is off unless set), unless the environment says otherwise.
 run: export DEBUG ?= true
-## (with REDIS_URL set, a Celery worker and beat run alongside the web server)
 run: deps
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
@@ -45,7 +58,10 @@ run: deps
 		$(BIN)/celery -A clinic beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	else \
-		echo "No REDIS_URL: tasks run in-process and emails are written to var/mail/"; \
+		echo "No REDIS_URL: tasks run in-process, emails are written to var/mail/ and"; \
+		echo "manage.py run_scheduled_tasks runs the periodic tasks (reminders) alongside"; \
+		trap 'kill 0' INT TERM EXIT; \
+		$(BIN)/python manage.py run_scheduled_tasks & \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	fi
 

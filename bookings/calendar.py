@@ -1,12 +1,12 @@
 """Calendar files and add-to-calendar links for an appointment, and practitioners' feeds."""
 
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Alarm, Calendar, Event, vCalAddress
 
 from .models import Appointment
 
@@ -23,17 +23,25 @@ def _description(appointment: Appointment) -> str:
     )
 
 
-def appointment_ics(*, appointment: Appointment) -> str:
-    """An iCalendar (RFC 5545) file with the appointment, times in UTC.
+# How long before the appointment the patient's calendar app reminds them.
+REMINDER_BEFORE = timedelta(hours=2)
 
-    The UID is derived from the reference, so importing the file twice updates one event
-    instead of adding a second; ``SEQUENCE`` is the appointment's version, so the file sent after
-    a move or a cancellation replaces the earlier one in the patient's calendar.
+
+def appointment_ics(*, appointment: Appointment) -> str:
+    """An iCalendar (RFC 5545) file with the appointment, times in UTC, in iTIP form (RFC 5546).
+
+    Calendar apps apply a ``METHOD:REQUEST`` to the event they already hold with the same UID
+    when its ``SEQUENCE`` is higher, and remove it on a ``METHOD:CANCEL``; a ``PUBLISH`` file
+    is usually added as a second, unrelated entry. So the UID is derived from the reference and
+    never changes, ``SEQUENCE`` is the appointment's ``version`` (raised in the database by every
+    move and cancellation), the booking and every move are a ``REQUEST`` and a cancellation is a
+    ``CANCEL``. A confirmed appointment carries an alarm ``REMINDER_BEFORE`` its start.
     """
+    cancelled = appointment.is_cancelled
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Bookings//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
     event = Event()
     host = urlsplit(settings.SITE_URL).hostname or "clinic.invalid"
     event.add("uid", f"{appointment.reference}@{host}")
@@ -44,12 +52,31 @@ def appointment_ics(*, appointment: Appointment) -> str:
     event.add("summary", _title(appointment))
     event.add("description", _description(appointment))
     event.add("location", f"{settings.CLINIC_NAME}, {settings.CLINIC_ADDRESS}")
-    event.add("status", "CANCELLED" if appointment.is_cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     organizer = vCalAddress(f"mailto:{settings.CLINIC_EMAIL}")
     organizer.params["cn"] = settings.CLINIC_NAME
     event.add("organizer", organizer)
+    # iTIP wants the attendee the request is for; the patient has already accepted by booking.
+    if appointment.patient_email:
+        _add_attendee(event, appointment=appointment, cancelled=cancelled)
+    if not cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Reminder: {_title(appointment)}")
+        alarm.add("trigger", -REMINDER_BEFORE)
+        event.add_component(alarm)
     calendar.add_component(event)
     return calendar.to_ical().decode()
+
+
+def _add_attendee(event: Event, *, appointment: Appointment, cancelled: bool) -> None:
+    attendee = vCalAddress(f"mailto:{appointment.patient_email}")
+    attendee.params["cn"] = appointment.patient_name
+    attendee.params["role"] = "REQ-PARTICIPANT"
+    attendee.params["partstat"] = "DECLINED" if cancelled else "ACCEPTED"
+    attendee.params["rsvp"] = "FALSE"
+    event.add("attendee", attendee)
 
 
 def appointment_calendar_links(*, appointment: Appointment) -> dict[str, str]:

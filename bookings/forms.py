@@ -44,21 +44,56 @@ def parse_day(value: str) -> date | None:
     return parsed if parsed.year in SANE_YEARS else None
 
 
+class TelInput(forms.TextInput):
+    """A phone number field: phones show their dial pad (the contact form's widget does too)."""
+
+    input_type = "tel"
+
+
+# Messages written for patients, in place of Django's defaults ("This field is required."). Each
+# says what to do and stands alone: the error summary lists them without the fields' labels.
+NAME_ERRORS = {
+    "required": _("Enter your full name."),
+    "max_length": _("Your name must be %(limit_value)d characters or fewer."),
+}
+EMAIL_ERRORS = {
+    "required": _("Enter your email address."),
+    "invalid": _("Enter an email address in the correct format, like name@example.com."),
+    "max_length": _("Your email address must be %(limit_value)d characters or fewer."),
+}
+PHONE_ERRORS = {
+    "required": _("Enter your phone number, so we can reach you about your appointment."),
+    "max_length": _("Your phone number must be %(limit_value)d characters or fewer."),
+}
+
+
 class PatientFieldsForm(forms.Form):
     """Who the appointment is for, their discount code and their consent."""
 
-    name = forms.CharField(label=_("Full name"), max_length=150, strip=True)
+    name = forms.CharField(
+        label=_("Full name"), max_length=150, strip=True, error_messages=NAME_ERRORS
+    )
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
         help_text=_("We send your confirmation here."),
+        error_messages=EMAIL_ERRORS,
     )
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=30,
         help_text=_("In case we need to reach you about your appointment."),
+        widget=TelInput,
+        error_messages=PHONE_ERRORS,
     )
-    discount_code = forms.CharField(label=_("Discount code"), max_length=40, required=False)
+    discount_code = forms.CharField(
+        label=_("Discount code"),
+        max_length=40,
+        required=False,
+        error_messages={
+            "max_length": _("A discount code is at most %(limit_value)d characters long."),
+        },
+    )
 
     def __init__(self, *args, service: Service, **kwargs) -> None:
         self.service = service
@@ -105,6 +140,11 @@ class DetailsForm(PatientFieldsForm):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _(
+                "Keep your note to %(limit_value)d characters or fewer (it has %(show_value)d)."
+            )
+        },
         help_text=_(
             "For example access needs or the best time to call. Please leave out medical "
             "details: your clinician will ask about them at the appointment."
@@ -115,7 +155,7 @@ class DetailsForm(PatientFieldsForm):
             "I have read the privacy notice and agree to the clinic using my details to "
             "arrange my appointment."
         ),
-        error_messages={"required": _("Please confirm you have read the privacy notice.")},
+        error_messages={"required": _("Tick the box to confirm you have read the privacy notice.")},
     )
 
     field_order = [
@@ -143,7 +183,7 @@ class DetailsForm(PatientFieldsForm):
             self.order_fields(self.field_order)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["discount_code"].widget.attrs.update(autocapitalize="characters")
         self.fields["consent"].help_text = format_html(
             '<a href="{}">Read the privacy notice</a> (opens in this window).',
@@ -160,7 +200,7 @@ class SlotChoiceForm(forms.Form):
     slot = forms.CharField(
         label=_("Time"),
         max_length=40,
-        error_messages={"required": _("Choose a time.")},
+        error_messages={"required": _("Choose a time for your appointment.")},
     )
     practitioner = forms.SlugField(required=False, max_length=120)
 
@@ -281,35 +321,52 @@ class WaitlistForm(forms.Form):
         queryset=Service.objects.filter(active=True),
         empty_label=None,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the appointment you would like."),
+            "invalid_choice": _("Choose one of the appointments listed."),
+        },
     )
     practitioner = forms.ModelChoiceField(
         label=_("Practitioner"),
         queryset=Practitioner.objects.filter(active=True),
         required=False,
         empty_label=_("Any practitioner"),
+        error_messages={"invalid_choice": _("Choose one of the practitioners listed.")},
     )
     first_day = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the first day you could come."),
+            "invalid": _("Enter the first day as a date, like 24/12/2026."),
+        },
     )
     last_day = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the last day you could come."),
+            "invalid": _("Enter the last day as a date, like 31/12/2026."),
+        },
     )
-    name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Email address"), max_length=254)
-    phone = forms.CharField(label=_("Phone number"), max_length=30)
+    name = forms.CharField(label=_("Full name"), max_length=150, error_messages=NAME_ERRORS)
+    email = forms.EmailField(label=_("Email address"), max_length=254, error_messages=EMAIL_ERRORS)
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=30, widget=TelInput, error_messages=PHONE_ERRORS
+    )
     consent = forms.BooleanField(
         label=_(
             "I have read the privacy notice and agree to the clinic keeping these details until "
             "the last day I have chosen, to tell me about a free time."
         ),
-        error_messages={"required": _("Please confirm you have read the privacy notice.")},
+        error_messages={"required": _("Tick the box to confirm you have read the privacy notice.")},
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["consent"].help_text = format_html(
             '<a href="{}">Read the privacy notice</a>.', reverse("privacy")
         )

@@ -15,6 +15,11 @@ urlpatterns = [
     path("manage/<str:token>/", manage.manage, name="manage"),
     path("manage/<str:token>/cancel/", manage.manage_cancel, name="manage_cancel"),
     path("manage/<str:token>/move/", manage.manage_move, name="manage_move"),
+    path(
+        "manage/<str:token>/appointment.ics",
+        manage.manage_calendar_file,
+        name="manage_calendar_file",
+    ),
     path("waitlist/", waitlist.waitlist, name="waitlist"),
     path("waitlist/joined/", waitlist.waitlist_joined, name="waitlist_joined"),
     path("waitlist/offer/<str:token>/", waitlist.waitlist_offer, name="waitlist_offer"),

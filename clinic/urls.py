@@ -18,6 +18,8 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("site.webmanifest", views.web_manifest, name="web_manifest"),
     path(
         "sitemap.xml",
         sitemap,

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from ..calendar import appointment_calendar_links
+from ..calendar import appointment_calendar_links, appointment_ics
 from ..forms import SlotChoiceForm, parse_day, parse_start
 from ..models import Appointment, AppointmentStatusChange
 from ..selectors import slot_starts_offered
@@ -123,6 +123,22 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "calendar_links": appointment_calendar_links(appointment=appointment),
         },
     )
+
+
+@never_cache
+@link_problems
+@require_GET
+def manage_calendar_file(request: HttpRequest, token: str) -> HttpResponse:
+    """The appointment's ``.ics`` from the patient's manage link, in any browser."""
+    appointment = _managed_appointment(token)
+    response = HttpResponse(
+        appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="appointment-{appointment.reference}.ics"'
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

@@ -138,14 +138,14 @@ def test_bad_slot_choice_is_a_clear_error(client, clinic, slot, practitioner):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"email": "not-an-email"}, "email", "valid email"),
+        ({"email": "not-an-email"}, "email", "in the correct format"),
         ({"consent": ""}, "consent", "privacy notice"),
-        ({"name": ""}, "name", "required"),
+        ({"name": ""}, "name", "Enter your full name."),
         ({"phone": "call me"}, "phone", "phone number"),
         ({"phone": "12"}, "phone", "phone number"),
         ({"discount_code": "NOPE"}, "discount_code", "recognise"),
-        ({"name": "x" * 151}, "name", "at most"),
-        ({"notes": "x" * 1001}, "notes", "at most"),
+        ({"name": "x" * 151}, "name", "150 characters or fewer"),
+        ({"notes": "x" * 1001}, "notes", "1000 characters or fewer"),
     ],
 )
 def test_bad_details_are_linked_errors_and_store_nothing(client, clinic, changes, field, message):
