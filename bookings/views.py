@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from assessments.journey import SUBMISSION_SESSION_KEY
 from assessments.models import Submission
+from clinic.ratelimits import rate_limit
 
 from .calendar import appointment_calendar_links, appointment_ics, practitioner_feed_ics
 from .forms import DetailsForm, SlotChoiceForm, WaitlistForm, parse_day, parse_start
@@ -207,7 +207,7 @@ def _journey(request: HttpRequest) -> tuple[Service, Practitioner | None, dateti
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="30/m", method="POST", block=True)
+@rate_limit(group="bookings.views.details", rate="30/m", method="POST")
 def details(request: HttpRequest) -> HttpResponse:
     """Step 3: name, email, phone, optional note, discount code, privacy consent."""
     journey = _journey(request)
@@ -245,7 +245,7 @@ def details(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.review", rate="10/m", method="POST")
 def review(request: HttpRequest) -> HttpResponse:
     """Step 4: what it costs, then confirm (POST)."""
     journey = _journey(request)
@@ -446,7 +446,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.manage_cancel", rate="10/m", method="POST")
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """Ask "are you sure?" (GET), then cancel (POST)."""
     appointment = _managed_appointment(request, token)
@@ -472,7 +472,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.manage_move", rate="10/m", method="POST")
 def manage_move(request: HttpRequest, token: str) -> HttpResponse:
     """Choose another free time with the same practitioner; the move is one transaction."""
     appointment = _managed_appointment(request, token)
@@ -535,7 +535,7 @@ def manage_move(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.waitlist", rate="10/m", method="POST")
 def waitlist(request: HttpRequest) -> HttpResponse:
     """No time suits: leave details for a service and a range of days."""
     if request.method == "POST":
@@ -598,7 +598,7 @@ def _offer_gone(request: HttpRequest, entry: WaitlistEntry, message: str) -> Htt
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.waitlist_offer", rate="10/m", method="POST")
 def waitlist_offer(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a waitlist email: confirm (POST; email scanners only GET) and it is booked."""
     try:
@@ -656,7 +656,7 @@ def waitlist_offer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@ratelimit(key="ip", rate="60/m", block=True)
+@rate_limit(group="bookings.views.practitioner_feed", rate="60/m")
 def practitioner_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A practitioner's appointments as iCalendar, at a secret address (see ``calendar.py``)."""
     practitioner = get_object_or_404(Practitioner, feed_token=token[:64], active=True)

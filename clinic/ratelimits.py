@@ -5,6 +5,10 @@ Clients are told apart by their real address (``clinic.client_ip``, which ignore
 a patient must still be able to write to the clinic, book or finish their self-assessment (the
 work is saved in the database), so a failure to count is logged and the request let through
 rather than turned into an error page. ``RATE_LIMITS_ENABLED=false`` turns every limit off.
+
+Every limited view in every app uses ``rate_limit`` from here: a lint rule (ruff's banned-api,
+in pyproject.toml) refuses django-ratelimit's own decorator anywhere else, since it turns a
+Redis outage into a 500.
 """
 
 import logging

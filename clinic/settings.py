@@ -100,6 +100,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "clinic.request_id.RequestIdMiddleware",
+    # A view that loses PostgreSQL answers the friendly 503 page (clinic/errors.py).
+    "clinic.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -161,14 +163,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+# The cache may live in another Redis database (or server) than the broker: the README asks
+# for an eviction policy on the cache's and none on the broker's.
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", REDIS_URL)
+# After a failed Redis call, skip Redis for this many seconds before trying again (per process).
+REDIS_BREAKER_SECONDS = float(env_str("REDIS_BREAKER_SECONDS", "5"))
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Django's Redis cache, failing open with a breaker: see clinic/cache.py.
+            "BACKEND": "clinic.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "clinic",
             # A cache outage must not hang a page: fail fast and let the caller carry on.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.25,
+                "health_check_interval": 30,
+            },
         }
     }
 else:
@@ -277,11 +289,13 @@ ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 365)
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 RATELIMIT_VIEW = "clinic.views.rate_limited"
+# A count that cannot be kept (Redis down) lets the request through: see clinic/ratelimits.py.
+RATELIMIT_FAIL_OPEN = True
 # How many reverse proxies of ours stand in front of the site (0: clients connect directly).
 # Rate limits key on the address the last of them saw; see clinic/client_ip.py and the README.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "clinic.client_ip.client_ip"
-if not REDIS_URL:
+if not CACHE_REDIS_URL:
     # Without Redis each process counts on its own; fine for a developer's single process.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 

@@ -10,6 +10,9 @@ from articles.sitemaps import ArticleSitemap
 from clinic import health, views
 from clinic.sitemaps import StaticPagesSitemap
 
+handler400 = "clinic.errors.bad_request"
+handler500 = "clinic.errors.server_error"
+
 sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}
 
 urlpatterns = [

@@ -225,19 +225,27 @@ def notification_queue(
 
 def notification_enqueue(*, notification_id: int) -> bool:
     """Hand the row to Celery. Never raises: if the broker is down the sweep sends it later."""
+    from clinic.breaker import broker_breaker
+
     from .tasks import notification_send
 
+    if not settings.CELERY_TASK_ALWAYS_EAGER and not broker_breaker.allows():
+        # The broker failed moments ago: do not hold the response up trying again.
+        logger.info("Broker unavailable; notification %s left to the sweep", notification_id)
+        return False
     try:
         notification_send.apply_async(args=[notification_id], retry=False)
-    except Exception:
+    except Exception as exc:
         # Anything the broker client raises (connection refused, timeout, auth) must not turn
         # a patient's saved message into an error page; the row is safe in the database.
+        broker_breaker.failed(exc)
         logger.warning(
             "Could not queue notification %s; the outbox sweep will send it.",
             notification_id,
             exc_info=True,
         )
         return False
+    broker_breaker.succeeded()
     return True
 
 
