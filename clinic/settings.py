@@ -105,7 +105,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's database sessions, tolerating a database outage (clinic/sessions.py).
+    "clinic.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,6 +162,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SESSION_ENGINE = "clinic.sessions"
 
 REDIS_URL = env_str("REDIS_URL")
 # The cache may live in another Redis database (or server) than the broker: the README asks
