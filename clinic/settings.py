@@ -223,6 +223,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
     "max_retries": 0,
 }
+# Workers write a heartbeat this often; /health/worker/ says 503 when it is older than the second.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15)
+WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "notifications-outbox-sweep": {
         "task": "clinic.notifications.tasks.outbox_sweep",

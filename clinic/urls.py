@@ -20,6 +20,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),
+    path("health/worker/", health.worker, name="health_worker"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
