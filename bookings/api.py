@@ -14,12 +14,13 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from clinic.json_body import JsonBodyError, json_body_parse
-from clinic.ratelimits import rate_limit
+from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
 from .forms import BookingApiForm, SlotQueryForm
 from .models import Appointment
 from .selectors import clinic_tz, slot_list_available
 from .services import (
+    BookingLimitReached,
     DiscountCodeInvalid,
     Patient,
     SlotTaken,
@@ -146,6 +147,11 @@ def _type_errors(data: dict) -> dict[str, list[str]]:
 @csrf_exempt
 @api_methods("POST")
 @rate_limit(group="bookings.api.bookings", rate="10/m")
+@rate_limit(
+    group="bookings.per-address-per-day",
+    rate=rate_per_day_from_setting("BOOKING_MAX_PER_ADDRESS_PER_DAY"),
+    method="POST",
+)
 def bookings(request: HttpRequest) -> JsonResponse:
     """``POST /api/bookings/`` with a JSON object; 201 with the booking, 409 if just taken."""
     data = _json_body(request)
@@ -180,6 +186,8 @@ def bookings(request: HttpRequest) -> JsonResponse:
         day = start.astimezone(clinic_tz()).date()
         fresh = slot_list_available(service=service, first_day=day, practitioner=practitioner)
         return api_error(409, exc.code, exc.message, slots=_slots_json(fresh))
+    except BookingLimitReached as exc:
+        return api_error(400, exc.code, exc.message)
     except SlotUnavailable as exc:
         return api_error(400, "invalid", exc.message, errors={"start": [exc.message]})
     except DiscountCodeInvalid as exc:

@@ -116,6 +116,13 @@ class SlotUnavailable(BookingError):
     code = "slot_unavailable"
 
 
+class BookingLimitReached(SlotUnavailable):
+    """This email address already has ``BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL`` upcoming online
+    bookings; more go through the clinic's phone."""
+
+    code = "booking_limit"
+
+
 class SlotTaken(BookingError):
     """The start is a bookable time but someone else has it (often: just booked it)."""
 
@@ -273,6 +280,8 @@ def appointment_book(
         free = _practitioners_free_at(
             service=service, practitioner=practitioner, start=start, now=now
         )
+        if booked_via != Appointment.BookedVia.STAFF:
+            _online_booking_cap_check(email=email, now=now)
         discount = None
         if discount_code.strip():
             discount = discount_code_check(
@@ -395,6 +404,34 @@ def _practitioners_free_at(
     if not free:
         raise SlotTaken(_("That time has just been taken. Please choose another."))
     return free
+
+
+def _online_booking_cap_check(*, email: str, now: datetime) -> None:
+    """Refuse an online booking past ``BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL`` upcoming ones.
+
+    Bookings for one address queue behind a transaction-scoped advisory lock, so two at once
+    cannot both slip under the cap. 0 switches the cap off.
+    """
+    cap = settings.BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL
+    if cap <= 0:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [email.lower()])
+    upcoming = (
+        Appointment.objects.active()
+        .filter(patient_email__iexact=email, start__gte=now)
+        .exclude(booked_via=Appointment.BookedVia.STAFF)
+        .count()
+    )
+    if upcoming >= cap:
+        raise BookingLimitReached(
+            _(
+                "You already have %(count)s upcoming appointments booked online. To book "
+                "another, please call us on %(phone)s."
+            )
+            % {"count": upcoming, "phone": settings.CLINIC_PHONE}
+        )
 
 
 def _practitioner_lock(practitioner: Practitioner) -> None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.journey import SUBMISSION_SESSION_KEY
 from assessments.models import Submission
-from clinic.ratelimits import rate_limit
+from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
 from .calendar import appointment_calendar_links, appointment_ics, practitioner_feed_ics
 from .forms import DetailsForm, SlotChoiceForm, WaitlistForm, parse_day, parse_start
@@ -246,6 +246,11 @@ def details(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limit(group="bookings.views.review", rate="10/m", method="POST")
+@rate_limit(
+    group="bookings.per-address-per-day",
+    rate=rate_per_day_from_setting("BOOKING_MAX_PER_ADDRESS_PER_DAY"),
+    method="POST",
+)
 def review(request: HttpRequest) -> HttpResponse:
     """Step 4: what it costs, then confirm (POST)."""
     journey = _journey(request)

@@ -284,6 +284,11 @@ BOOKING_MIN_NOTICE_HOURS = env_int("BOOKING_MIN_NOTICE_HOURS", 2)
 BOOKING_SLOT_STEP_MINUTES = env_int("BOOKING_SLOT_STEP_MINUTES", 15)
 BOOKING_CANCEL_CUTOFF_HOURS = env_int("BOOKING_CANCEL_CUTOFF_HOURS", 24)
 BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
+# Abuse caps on online booking (staff bookings are never capped). Upcoming online bookings per
+# email address (0: no cap), and booking attempts per client address per day (a rate limit,
+# so RATE_LIMITS_ENABLED=false lifts it; 0: no limit).
+BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL = env_int("BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL", 4)
+BOOKING_MAX_PER_ADDRESS_PER_DAY = env_int("BOOKING_MAX_PER_ADDRESS_PER_DAY", 20)
 
 # --- Self-assessment --------------------------------------------------------------------------
 
