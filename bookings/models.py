@@ -20,6 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 8, "decimal_places": 2}
+# The longest time one appointment can hold: the longest service (480 minutes) plus the longest
+# buffer (240). A constraint holds every row to it, so a search for appointments overlapping a
+# range may also bound ``start`` from below and range-scan the (practitioner, start) index
+# instead of reading the whole history.
+APPOINTMENT_MAX_SPAN = timedelta(minutes=480 + 240)
 
 #: Words the journey's own pages use right under /book/. The time-picking page is
 #: /book/<service-slug>/, so a service with one of these slugs could never be booked.
@@ -308,7 +313,17 @@ class AppointmentQuerySet(models.QuerySet):
 
     def between(self, start, end) -> "AppointmentQuerySet":
         """Appointments that overlap ``[start, end)``."""
-        return self.filter(start__lt=end, end__gt=start)
+        return self.filter(start__lt=end, start__gt=start - APPOINTMENT_MAX_SPAN, end__gt=start)
+
+    def blocking(self, start, end) -> "AppointmentQuerySet":
+        """Appointments whose time, buffer included, overlaps ``[start, end)``.
+
+        The lower bound on ``start`` (``APPOINTMENT_MAX_SPAN``) changes no result; it lets
+        PostgreSQL read only the index range near ``[start, end)`` whatever the history.
+        """
+        return self.filter(
+            start__lt=end, start__gt=start - APPOINTMENT_MAX_SPAN, blocked_until__gt=start
+        )
 
     def visible_to(self, user) -> "AppointmentQuerySet":
         """What ``user`` may see in the back office: everything, or their own diary only.
@@ -467,6 +482,10 @@ class Appointment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(end__lte=F("blocked_until")), name="appointment_end_within_block"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_until__lte=F("start") + APPOINTMENT_MAX_SPAN),
+                name="appointment_block_within_max_span",
             ),
             models.CheckConstraint(
                 condition=Q(discount_amount__gte=0, discount_amount__lte=F("price")),

@@ -74,7 +74,8 @@ def practitioner_schedule_list(
     if ids:
         appointments = (
             Appointment.objects.active()
-            .filter(practitioner_id__in=ids, start__lt=range_end, blocked_until__gt=range_start)
+            .blocking(range_start, range_end)
+            .filter(practitioner_id__in=ids)
             .exclude(pk=exclude_appointment_id)
             .values_list("practitioner_id", "start", "blocked_until")
         )
@@ -240,7 +241,8 @@ def diary_build(
     range_end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
     booked = list(
         appointments.active()
-        .filter(practitioner_id__in=ids, start__lt=range_end, blocked_until__gt=range_start)
+        .blocking(range_start, range_end)
+        .filter(practitioner_id__in=ids)
         .select_related("service", "practitioner")
         .order_by("start")
     )
