@@ -3,6 +3,7 @@ with years of past appointments in the same table.
 
     .venv/bin/python bench/slots.py                     # from the project root
     .venv/bin/python bench/slots.py --history 120000    # plus four years of attended visits
+    .venv/bin/python bench/slots.py --history 120000 --unbounded   # the query before issue 12
 
 Recreates the database ``BENCH_DATABASE_URL`` (default ``clinic_bench4`` on local
 PostgreSQL). Prints median and p95 latency over the in-process Django stack (middleware, view,
@@ -42,6 +43,11 @@ def timed(client, url: str) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--history", type=int, default=0, help="past appointments to add")
+    parser.add_argument(
+        "--unbounded",
+        action="store_true",
+        help="search busy time without the lower bound on start (the query before issue 12)",
+    )
     args = parser.parse_args()
 
     fresh_database()
@@ -56,6 +62,12 @@ def main() -> None:
         history_create(appointments=args.history, before=timezone.localdate())
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    if args.unbounded:
+        from bookings.models import AppointmentQuerySet
+
+        AppointmentQuerySet.blocking = lambda self, start, end: self.filter(
+            start__lt=end, blocked_until__gt=start
+        )
     client = Client()
 
     def url(days: int, practitioner: str = "") -> str:
