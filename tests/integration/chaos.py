@@ -183,8 +183,11 @@ class MixedLoad:
     article_path: str
     slots: list[tuple[str, str]]
     threads: int = 3
-    max_bookings: int = 80
-    max_contacts: int = 30
+    max_bookings: int = 120
+    max_contacts: int = 45
+    # Paced whatever the machine's speed, so that writes happen in every phase of a scenario.
+    booking_interval: float = 0.1
+    contact_interval: float = 0.3
     records: list[Record] = field(default_factory=list)
     booked: list[str] = field(default_factory=list)
     contacted: list[str] = field(default_factory=list)
@@ -195,6 +198,16 @@ class MixedLoad:
         self._slots = iter(self.slots)
         self._workers: list[threading.Thread] = []
         self._contact_numbers = itertools.count()
+        self._next = {"book": 0.0, "contact": 0.0}
+
+    def _due(self, kind: str, interval: float) -> bool:
+        """Whether a write of ``kind`` is due now (and if so, book the next one)."""
+        with self._lock:
+            now = time.monotonic()
+            if now < self._next[kind]:
+                return False
+            self._next[kind] = now + interval
+            return True
 
     def _record(self, kind: str, answer: Answer, started: float) -> Answer:
         now = time.monotonic()
@@ -208,6 +221,8 @@ class MixedLoad:
         return self._record(kind, request(self.base_url, "GET", path), started)
 
     def _book(self) -> None:
+        if not self._due("book", self.booking_interval):
+            return
         with self._lock:
             if len(self.booked) >= self.max_bookings:
                 return
@@ -240,6 +255,8 @@ class MixedLoad:
                 self.booked.append(json.loads(answer.body)["reference"])
 
     def _contact(self) -> None:
+        if not self._due("contact", self.contact_interval):
+            return
         with self._lock:
             if len(self.contacted) >= self.max_contacts:
                 return
