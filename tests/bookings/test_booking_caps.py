@@ -88,3 +88,25 @@ def test_booking_attempts_per_address_per_day_are_rate_limited(client, clinic, s
 
     settings.RATELIMIT_ENABLE = False  # what RATE_LIMITS_ENABLED=false does
     assert client.post(reverse("bookings:review")).status_code == 302
+
+
+def test_the_web_journey_shows_the_cap_with_the_phone_number(client, clinic, settings):
+    settings.BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL = 1
+    book(clinic, TUESDAY_9)
+    client.post(
+        reverse("bookings:slots", args=[clinic.initial.slug]),
+        {"slot": "2027-01-04T10:00:00+00:00", "practitioner": "any"},
+    )
+    client.post(
+        reverse("bookings:details"),
+        {
+            "name": "Ann",
+            "email": "ann@example.com",
+            "phone": "07700 900123",
+            "consent": "on",
+        },
+    )
+    response = client.post(reverse("bookings:review"))
+    assert response.status_code == 409
+    assert settings.CLINIC_PHONE in response.content.decode()
+    assert Appointment.objects.count() == 1
