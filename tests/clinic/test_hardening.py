@@ -122,3 +122,16 @@ def test_the_page_cache_keys_on_the_parameters_a_page_reads(client, settings):
     assert page_two.status_code == 200
     assert len(local_page_cache) == 3
     assert page_two.content != client.get("/articles/").content
+
+
+def test_a_disallowed_host_is_a_plain_400_with_production_redirects_on(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    browser = Client(raise_request_exception=False)
+    for headers in [
+        {"host": "evil.example"},
+        {"host": "evil.example", "x-forwarded-proto": "https"},
+    ]:
+        response = browser.get("/", headers=headers)
+        assert response.status_code == 400, headers
+        assert response["Content-Type"].startswith("text/plain")
