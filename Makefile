@@ -42,6 +42,9 @@ dev-deps: $(VENV)/.dev-deps
 # Links in emails point at the server `make run` starts, unless SITE_URL says otherwise.
 export SITE_URL ?= http://$(HOST):$(PORT)
 
+## run is for a developer's machine: DEBUG on (seed_demo refuses to run without it).
+run: export DEBUG = true
+
 ## run: install, migrate, seed demo data and serve on http://$(HOST):$(PORT)
 ## (with REDIS_URL set, a Celery worker and beat run alongside the web server; without it,
 ## `manage.py run_scheduled_tasks` runs beat's schedule in-process: reminders still go out)

@@ -7,8 +7,12 @@ from . import feeds, views
 app_name = "articles"
 
 urlpatterns = [
-    path("", cache_public_page(views.ArticleListView.as_view()), name="list"),
+    path("", cache_public_page(views.ArticleListView.as_view(), params=("page",)), name="list"),
     path("feed/", cache_public_page(feeds.LatestArticlesFeed()), name="feed"),
-    path("tag/<slug:slug>/", cache_public_page(views.TagArticleListView.as_view()), name="tag"),
+    path(
+        "tag/<slug:slug>/",
+        cache_public_page(views.TagArticleListView.as_view(), params=("page",)),
+        name="tag",
+    ),
     path("<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="detail"),
 ]

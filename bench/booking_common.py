@@ -109,3 +109,50 @@ def clinic_create(*, practitioners: int, appointments: int, first_day):
             index += 1
     Appointment.objects.bulk_create(rows)
     return service, people
+
+
+def history_create(*, appointments: int, before) -> None:
+    """``appointments`` attended 30-minute appointments in the years before ``before`` (a
+    date), spread over the practitioners' working days: a clinic's history, which slot
+    searches must not read."""
+    from bookings.models import Appointment, Practitioner, Service
+
+    practitioners = list(Practitioner.objects.order_by("pk"))
+    service = Service.objects.get(slug="follow-up")
+    starts = []
+    day = before - timedelta(days=1)
+    while len(starts) * len(practitioners) < appointments:
+        if day.weekday() < 6:
+            starts.extend(
+                datetime.combine(day, time(h, m), tzinfo=UTC)
+                for h in [9, 10, 11, 12, 14, 15, 16]
+                for m in (0, 30)
+            )
+        day -= timedelta(days=1)
+    batch, index = [], 0
+    for start in starts:
+        for person in practitioners:
+            if index >= appointments:
+                break
+            batch.append(
+                Appointment(
+                    reference=f"H{index:07d}",
+                    practitioner=person,
+                    service=service,
+                    start=start,
+                    end=start + timedelta(minutes=30),
+                    blocked_until=start + timedelta(minutes=30),
+                    status=Appointment.Status.COMPLETED,
+                    patient_name="History",
+                    patient_email=f"h{index}@example.com",
+                    patient_phone="07700900123",
+                    price=Decimal("45.00"),
+                    total=Decimal("45.00"),
+                    booked_via=Appointment.BookedVia.STAFF,
+                )
+            )
+            index += 1
+            if len(batch) >= 5000:
+                Appointment.objects.bulk_create(batch)
+                batch = []
+    Appointment.objects.bulk_create(batch)

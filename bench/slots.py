@@ -1,13 +1,18 @@
-"""Benchmark: GET /api/slots/ for 31 days, any practitioner, 10 practitioners, 2,000 bookings.
+"""Benchmark: GET /api/slots/ with 10 practitioners and 2,000 upcoming bookings, optionally
+with years of past appointments in the same table.
 
-    .venv/bin/python bench/slots.py   # from the project root
+    .venv/bin/python bench/slots.py                     # from the project root
+    .venv/bin/python bench/slots.py --history 120000    # plus four years of attended visits
+    .venv/bin/python bench/slots.py --history 120000 --unbounded   # the query before issue 12
 
 Recreates the database ``BENCH_DATABASE_URL`` (default ``clinic_bench4`` on local
-PostgreSQL). Prints the median and p95 latency over the in-process Django stack
-(middleware, view, selector, JSON) and the SQL query count for 1 and 10 practitioners and for 1
-and 31 days, to show that the count does not grow.
+PostgreSQL). Prints median and p95 latency over the in-process Django stack (middleware, view,
+selector, JSON) for one practitioner-day, the month for all ten practitioners, and a trivial
+JSON view through the same middleware (the floor); then the SQL query counts.
 """
 
+import argparse
+import os
 import statistics
 import sys
 import time
@@ -16,13 +21,35 @@ from pathlib import Path
 
 # Run as a script: import the project from its root, not from bench/
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
+os.environ["ROOT_URLCONF"] = "bench.urls"  # adds the trivial views
 
-from bench.booking_common import clinic_create, fresh_database  # noqa: E402
+from bench.booking_common import clinic_create, fresh_database, history_create  # noqa: E402
 
 REQUESTS = 200
 
 
+def timed(client, url: str) -> list[float]:
+    assert client.get(url).status_code == 200, url
+    for _ in range(20):  # warm up
+        client.get(url)
+    timings = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--history", type=int, default=0, help="past appointments to add")
+    parser.add_argument(
+        "--unbounded",
+        action="store_true",
+        help="search busy time without the lower bound on start (the query before issue 12)",
+    )
+    args = parser.parse_args()
+
     fresh_database()
     from django.db import connection
     from django.test import Client
@@ -31,25 +58,37 @@ def main() -> None:
 
     first_day = timezone.localdate() + timedelta(days=1)
     clinic_create(practitioners=10, appointments=2000, first_day=first_day)
+    if args.history:
+        history_create(appointments=args.history, before=timezone.localdate())
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    if args.unbounded:
+        from bookings.models import AppointmentQuerySet
+
+        AppointmentQuerySet.blocking = lambda self, start, end: self.filter(
+            start__lt=end, blocked_until__gt=start
+        )
     client = Client()
 
     def url(days: int, practitioner: str = "") -> str:
         query = f"/api/slots/?service=initial-consultation&date={first_day}&days={days}"
         return query + (f"&practitioner={practitioner}" if practitioner else "")
 
-    response = client.get(url(31))
-    assert response.status_code == 200, response.content
-    slot_count = len(response.json()["slots"])
-    for _ in range(20):  # warm up
-        client.get(url(31))
-    timings = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(url(31))
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
+    from bookings.models import Appointment
 
-    counts = {}
+    print(f"appointments in the table: {Appointment.objects.count()}")
+    cases = [
+        ("trivial JSON view (floor)", "/bench/noop.json"),
+        ("1 practitioner, 1 day", url(1, "practitioner-0")),
+        ("10 practitioners, 31 days", url(31)),
+    ]
+    for label, target in cases:
+        timings = timed(client, target)
+        print(
+            f"{label}: median {statistics.median(timings):.2f} ms, "
+            f"p95 {timings[int(len(timings) * 0.95)]:.2f} ms, min {timings[0]:.2f} ms"
+        )
+
     for label, target in [
         ("31 days, any of 10 practitioners", url(31)),
         ("1 day, any of 10 practitioners", url(1)),
@@ -58,15 +97,7 @@ def main() -> None:
     ]:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(target).status_code == 200
-        counts[label] = len(queries)
-
-    print(f"slots returned (31 days, any): {slot_count}")
-    print(
-        f"latency over {REQUESTS} requests: median {statistics.median(timings):.1f} ms, "
-        f"p95 {timings[int(len(timings) * 0.95)]:.1f} ms, min {timings[0]:.1f} ms"
-    )
-    for label, count in counts.items():
-        print(f"SQL queries, {label}: {count}")
+        print(f"SQL queries, {label}: {len(queries)}")
 
 
 if __name__ == "__main__":

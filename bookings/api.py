@@ -5,7 +5,6 @@ name to a list of messages) for invalid input and ``"slots"`` (fresh free times)
 has just been taken.
 """
 
-import json
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -13,12 +12,15 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.decorators import ratelimit
+
+from clinic.json_body import JsonBodyError, json_body_parse
+from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
 from .forms import BookingApiForm, SlotQueryForm
 from .models import Appointment
 from .selectors import clinic_tz, slot_list_available
 from .services import (
+    BookingLimitReached,
     DiscountCodeInvalid,
     Patient,
     SlotTaken,
@@ -78,7 +80,7 @@ def _slots_json(slots) -> list[dict]:
 
 @csrf_exempt
 @api_methods("GET", "HEAD")
-@ratelimit(key="ip", rate="120/m", block=True)
+@rate_limit(group="bookings.api.slots", rate="120/m")
 def slots(request: HttpRequest) -> JsonResponse:
     """``GET /api/slots/?service=<slug>&date=YYYY-MM-DD[&days=N][&practitioner=<slug>]``."""
     form = SlotQueryForm(request.GET)
@@ -116,9 +118,9 @@ def _json_body(request: HttpRequest) -> dict | JsonResponse:
             415, "unsupported_media_type", "Send JSON (Content-Type: application/json)."
         )
     try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return api_error(400, "malformed_json", "The body is not valid JSON.")
+        data = json_body_parse(request.body)
+    except JsonBodyError as exc:
+        return api_error(400, "malformed_json", exc.message)
     if not isinstance(data, dict):
         return api_error(400, "malformed_json", "The body must be a JSON object.")
     return data
@@ -144,7 +146,12 @@ def _type_errors(data: dict) -> dict[str, list[str]]:
 
 @csrf_exempt
 @api_methods("POST")
-@ratelimit(key="ip", rate="10/m", block=True)
+@rate_limit(group="bookings.api.bookings", rate="10/m")
+@rate_limit(
+    group="bookings.per-address-per-day",
+    rate=rate_per_day_from_setting("BOOKING_MAX_PER_ADDRESS_PER_DAY"),
+    method="POST",
+)
 def bookings(request: HttpRequest) -> JsonResponse:
     """``POST /api/bookings/`` with a JSON object; 201 with the booking, 409 if just taken."""
     data = _json_body(request)
@@ -179,6 +186,8 @@ def bookings(request: HttpRequest) -> JsonResponse:
         day = start.astimezone(clinic_tz()).date()
         fresh = slot_list_available(service=service, first_day=day, practitioner=practitioner)
         return api_error(409, exc.code, exc.message, slots=_slots_json(fresh))
+    except BookingLimitReached as exc:
+        return api_error(400, exc.code, exc.message)
     except SlotUnavailable as exc:
         return api_error(400, "invalid", exc.message, errors={"start": [exc.message]})
     except DiscountCodeInvalid as exc:

@@ -22,6 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from .days import local_days_span, local_midnight
 
 MONEY = {"max_digits": 8, "decimal_places": 2}
+# The longest time one appointment can hold: the longest service (480 minutes) plus the longest
+# buffer (240). A constraint holds every row to it, so a search for appointments overlapping a
+# range may also bound ``start`` from below and range-scan the (practitioner, start) index
+# instead of reading the whole history.
+APPOINTMENT_MAX_SPAN = timedelta(minutes=480 + 240)
 
 #: Words the journey's own pages use right under /book/. The time-picking page is
 #: /book/<service-slug>/, so a service with one of these slugs could never be booked.
@@ -311,8 +316,14 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(start__gte=start, start__lt=end)
 
     def holding_time_between(self, start: datetime, end: datetime) -> "AppointmentQuerySet":
-        """Appointments whose time, buffer included, overlaps ``[start, end)``."""
-        return self.filter(start__lt=end, blocked_until__gt=start)
+        """Appointments whose time, buffer included, overlaps ``[start, end)``.
+
+        The lower bound on ``start`` (``APPOINTMENT_MAX_SPAN``) changes no result; it lets
+        PostgreSQL read only the index range near ``[start, end)`` whatever the history.
+        """
+        return self.filter(
+            start__lt=end, start__gt=start - APPOINTMENT_MAX_SPAN, blocked_until__gt=start
+        )
 
     def booked_since(self, day: date) -> "AppointmentQuerySet":
         """Appointments made on or after the clinic's ``day``."""
@@ -475,6 +486,10 @@ class Appointment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(end__lte=F("blocked_until")), name="appointment_end_within_block"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_until__lte=F("start") + APPOINTMENT_MAX_SPAN),
+                name="appointment_block_within_max_span",
             ),
             models.CheckConstraint(
                 condition=Q(discount_amount__gte=0, discount_amount__lte=F("price")),

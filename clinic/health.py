@@ -1,8 +1,15 @@
 """Health endpoints for load balancers and monitoring.
 
-``/health/live/`` says the process answers. ``/health/`` checks what a request needs: the
-database, Redis (when configured) and at least one Celery worker (when a broker is configured),
-and answers 503 when any of them is down, with what failed and no more.
+* ``/health/live/``: the process answers (liveness). Touches nothing.
+* ``/health/``: readiness, from what a request needs: the database and Redis (when configured).
+  503 when either is down, with what failed and no more. The Celery worker is reported too, for
+  information only: email is designed to catch up, so a stopped worker must not take every web
+  instance out of the load balancer.
+* ``/health/worker/``: for monitoring, 503 when no worker has sent a heartbeat lately.
+
+Workers write a heartbeat (a timestamp in the cache) every ``WORKER_HEARTBEAT_SECONDS`` from
+their main process (``clinic.worker_heartbeat``), so these pages read one key and never wait
+on a broadcast to the workers.
 """
 
 import logging
@@ -15,10 +22,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from clinic.celery import app as celery_app
-
 logger = logging.getLogger(__name__)
-WORKER_PING_TIMEOUT = 1.0
+
+HEARTBEAT_KEY = "health:worker-heartbeat"
 
 
 def _check_database() -> str:
@@ -29,24 +35,26 @@ def _check_database() -> str:
 
 
 def _check_redis() -> str:
-    if not settings.REDIS_URL:
+    if not settings.CACHE_REDIS_URL:
         return "not configured"
     client = cache._cache.get_client(write=True)  # the cache's own connection pool
     client.ping()
     return "ok"
 
 
-def _check_worker() -> str:
+CHECKS = {"database": _check_database, "redis": _check_redis}
+
+
+def worker_status() -> dict:
+    """The workers' heartbeat: ``ok``, ``stale`` (none lately), or ``unknown`` (never seen)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "not configured (tasks run in-process)"
-    # Returns as soon as one worker answers; waits the full timeout only when none does.
-    replies = celery_app.control.ping(timeout=WORKER_PING_TIMEOUT, limit=1)
-    if not replies:
-        raise RuntimeError("no Celery worker answered")
-    return "ok"
-
-
-CHECKS = {"database": _check_database, "redis": _check_redis, "worker": _check_worker}
+        return {"status": "not configured (tasks run in-process)"}
+    last = cache.get(HEARTBEAT_KEY)
+    if last is None:
+        return {"status": "unknown"}
+    age = max(0.0, time.time() - float(last))
+    fresh = age <= settings.WORKER_HEARTBEAT_STALE_SECONDS
+    return {"status": "ok" if fresh else "stale", "seconds_since_heartbeat": round(age, 1)}
 
 
 @never_cache
@@ -65,8 +73,17 @@ def health(request: HttpRequest) -> JsonResponse:
             "ms": round((time.perf_counter() - started) * 1000, 1),
         }
     return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "fail", "checks": results, "worker": worker_status()},
+        status=200 if healthy else 503,
     )
+
+
+@never_cache
+@require_GET
+def worker(request: HttpRequest) -> JsonResponse:
+    status = worker_status()
+    healthy = status["status"] == "ok" or status["status"].startswith("not configured")
+    return JsonResponse(status, status=200 if healthy else 503)
 
 
 @never_cache

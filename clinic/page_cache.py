@@ -11,7 +11,12 @@ two tiers:
   within those few seconds.
 
 Anyone with a session (staff previewing drafts, a patient mid-booking) always gets a freshly
-rendered page. If the cache is down, pages are rendered as if there were no cache.
+rendered page. If the cache is down, pages are rendered as if there were no cache, and while the
+Redis breaker is open (``clinic.breaker``) the cache is not even asked.
+
+A page is stored under its scheme, host and path plus only the query parameters that page
+reads (``params``, e.g. ``page`` on the article list): ``/?utm_source=x`` and ``/`` are one
+entry, so junk query strings cannot fill Redis with copies of the same page.
 """
 
 import hashlib
@@ -25,6 +30,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+
+from clinic.breaker import cache_breaker
 
 logger = logging.getLogger(__name__)
 
@@ -100,20 +107,41 @@ def _local_put(digest: str, parts: tuple[int, dict[str, str], bytes]) -> None:
         _local.popitem(last=False)
 
 
-def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def page_cache_key_source(request: HttpRequest, params: tuple[str, ...]) -> str:
+    """What identifies a page: scheme, host and path, and the values of ``params`` only."""
+    used = sorted((name, value) for name in params for value in request.GET.getlist(name))
+    query = "&".join(f"{name}={value}" for name, value in used)
+    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+
+
+def cache_public_page(
+    view: Callable[..., HttpResponse] | None = None, *, params: tuple[str, ...] = ()
+) -> Callable[..., HttpResponse]:
+    """Serve ``view`` from the page cache. ``params``: the query parameters the page reads.
+
+    Use as ``@cache_public_page`` or ``cache_public_page(view, params=("page",))``.
+    """
+    if view is None:
+        return lambda actual: cache_public_page(actual, params=params)
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        digest = hashlib.sha256(page_cache_key_source(request, params).encode()).hexdigest()
         response = _local_get(digest)
         if response is not None:
             return response
+        if not cache_breaker.allows():
+            # Redis is known to be down: render, and do not reach for the cache again.
+            return view(request, *args, **kwargs)
         key = f"page-cache:page:v2:{digest}"  # v2: (version, (status, headers, content))
         try:
             # One round trip: the current version and the stored page, which records the
             # version it was rendered under. A page from before the last change is a miss.
             found = cache.get_many([VERSION_KEY, key])
+            if not cache_breaker.allows():  # that call failed: the cache is down
+                return view(request, *args, **kwargs)
             version = found.get(VERSION_KEY) or page_cache_version()
         except Exception:
             logger.warning("Page cache unavailable; rendering the page", exc_info=True)

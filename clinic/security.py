@@ -3,8 +3,9 @@
 - A NUL character in a query string is refused with a 400: no person types one, and
   PostgreSQL refuses any query that carries it, which would otherwise be a server error.
 - ``Permissions-Policy``: the site needs no camera, microphone, location or payment API.
-- ``Cache-Control: no-store`` on pages that show health answers or one patient's appointment,
-  and on the admin, so that no shared computer's browser cache or proxy keeps a copy.
+- ``Cache-Control: no-store`` on every page that shows personal data (health answers, a
+  patient's details or appointment, the admin), so that no shared computer's browser cache or
+  proxy keeps a copy.
 """
 
 from django.conf import settings
@@ -28,7 +29,21 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 def no_store_prefixes() -> tuple[str, ...]:
-    return ("/assessment/", "/book/manage/", f"/{settings.ADMIN_URL}", "/api/")
+    """Every page that may show personal data: health answers, a patient's details (the booking
+    steps re-render name, email, phone and notes), an appointment, the contact form with what
+    was typed, a practitioner's diary feed, the admin and the API."""
+    return (
+        "/assessment/",
+        "/book/details/",
+        "/book/review/",
+        "/book/confirmed/",
+        "/book/manage/",
+        "/book/waitlist/",
+        "/book/feed/",
+        "/contact/",
+        f"/{settings.ADMIN_URL}",
+        "/api/",
+    )
 
 
 class SecurityHeadersMiddleware:

@@ -102,10 +102,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "clinic.request_id.RequestIdMiddleware",
+    # A view that loses PostgreSQL answers the friendly 503 page (clinic/errors.py).
+    "clinic.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's database sessions, tolerating a database outage (clinic/sessions.py).
+    "clinic.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,16 +164,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SESSION_ENGINE = "clinic.sessions"
 
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+# The cache may live in another Redis database (or server) than the broker: the README asks
+# for an eviction policy on the cache's and none on the broker's.
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", REDIS_URL)
+# After a failed Redis call, skip Redis for this many seconds before trying again (per process).
+REDIS_BREAKER_SECONDS = float(env_str("REDIS_BREAKER_SECONDS", "5"))
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Django's Redis cache, failing open with a breaker: see clinic/cache.py.
+            "BACKEND": "clinic.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "clinic",
             # A cache outage must not hang a page: fail fast and let the caller carry on.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.25,
+                "health_check_interval": 30,
+            },
         }
     }
 else:
@@ -210,6 +224,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
     "max_retries": 0,
 }
+# Workers write a heartbeat this often; /health/worker/ says 503 when it is older than the second.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15)
+WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "notifications-outbox-sweep": {
         "task": "clinic.notifications.tasks.outbox_sweep",
@@ -267,6 +284,11 @@ BOOKING_MIN_NOTICE_HOURS = env_int("BOOKING_MIN_NOTICE_HOURS", 2)
 BOOKING_SLOT_STEP_MINUTES = env_int("BOOKING_SLOT_STEP_MINUTES", 15)
 BOOKING_CANCEL_CUTOFF_HOURS = env_int("BOOKING_CANCEL_CUTOFF_HOURS", 24)
 BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
+# Abuse caps on online booking (staff bookings are never capped). Upcoming online bookings per
+# email address (0: no cap), and booking attempts per client address per day (a rate limit,
+# so RATE_LIMITS_ENABLED=false lifts it; 0: no limit).
+BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL = env_int("BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL", 4)
+BOOKING_MAX_PER_ADDRESS_PER_DAY = env_int("BOOKING_MAX_PER_ADDRESS_PER_DAY", 20)
 
 # --- Self-assessment --------------------------------------------------------------------------
 
@@ -277,11 +299,13 @@ ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 365)
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 RATELIMIT_VIEW = "clinic.views.rate_limited"
+# A count that cannot be kept (Redis down) lets the request through: see clinic/ratelimits.py.
+RATELIMIT_FAIL_OPEN = True
 # How many reverse proxies of ours stand in front of the site (0: clients connect directly).
 # Rate limits key on the address the last of them saw; see clinic/client_ip.py and the README.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "clinic.client_ip.client_ip"
-if not REDIS_URL:
+if not CACHE_REDIS_URL:
     # Without Redis each process counts on its own; fine for a developer's single process.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 

@@ -10,6 +10,9 @@ from articles.sitemaps import ArticleSitemap
 from clinic import health, views
 from clinic.sitemaps import StaticPagesSitemap
 
+handler400 = "clinic.errors.bad_request"
+handler500 = "clinic.errors.server_error"
+
 sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}
 
 urlpatterns = [
@@ -17,6 +20,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),
+    path("health/worker/", health.worker, name="health_worker"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("site.webmanifest", views.web_manifest, name="web_manifest"),

@@ -58,12 +58,15 @@ def _isolated_cache_and_media(settings, tmp_path) -> None:
     """Each test starts with an empty cache (rate limits!) and its own media and mail folders."""
     from django.core.cache import cache
 
+    from clinic.breaker import broker_breaker, cache_breaker
     from clinic.page_cache import _local as local_page_cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing test passwords slowly proves nothing and costs seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    cache_breaker.reset()
+    broker_breaker.reset()
     cache.clear()
     local_page_cache.clear()
 

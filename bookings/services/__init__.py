@@ -9,6 +9,7 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.reminders`: sending the reminders that are due.
 * :mod:`.waitlist`: joining the waitlist, offering freed time, booking an offer.
 * :mod:`.emails`: what each of those emails says and to whom.
+* :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
 """
 
@@ -19,6 +20,7 @@ from .errors import (
     SLOT_TAKEN_MESSAGE,
     AppointmentStatusError,
     BookingError,
+    BookingLimitReached,
     ChangeTooLate,
     DiscountCodeInvalid,
     Patient,
@@ -38,6 +40,7 @@ __all__ = [
     "STATUS_TRANSITIONS",
     "AppointmentStatusError",
     "BookingError",
+    "BookingLimitReached",
     "ChangeTooLate",
     "DiscountCodeInvalid",
     "Patient",

@@ -71,6 +71,7 @@ from .errors import (
     SlotTaken,
     SlotUnavailable,
 )
+from .limits import online_booking_cap_check
 from .locks import is_overlap_error, practitioners_lock
 from .reminders import reminder_due_at
 
@@ -112,6 +113,8 @@ def appointment_book(
         free = practitioners_free_at(
             service=service, practitioner=practitioner, start=start, now=now
         )
+        if booked_via != Appointment.BookedVia.STAFF:
+            online_booking_cap_check(email=email, now=now)
         discount = None
         if discount_code.strip():
             discount = discount_code_check(

@@ -28,6 +28,13 @@ class SlotUnavailable(BookingError):
     code = "slot_unavailable"
 
 
+class BookingLimitReached(SlotUnavailable):
+    """This email address already has ``BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL`` upcoming online
+    bookings; more go through the clinic's phone."""
+
+    code = "booking_limit"
+
+
 #: What a patient is told when someone else got their time first.
 SLOT_TAKEN_MESSAGE = gettext_lazy("That time has just been taken. Please choose another.")
 

@@ -6,14 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
+
+from clinic.ratelimits import rate_limit
 
 from ..calendar import practitioner_feed_ics
 from ..models import Appointment, Practitioner
 
 
 @require_GET
-@ratelimit(key="ip", rate="60/m", block=True)
+@rate_limit(group="bookings.views.practitioner_feed", rate="60/m")
 def practitioner_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A practitioner's appointments as iCalendar, at a secret address (see ``calendar.py``)."""
     practitioner = get_object_or_404(Practitioner, feed_token=token[:64], active=True)

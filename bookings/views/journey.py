@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from assessments.journey import SUBMISSION_SESSION_KEY
 from assessments.models import Submission
+from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
 from ..calendar import appointment_calendar_links, appointment_ics
 from ..forms import DetailsForm, SlotChoiceForm, parse_day, parse_start
@@ -153,7 +153,7 @@ def _journey(request: HttpRequest) -> tuple[Service, Practitioner | None, dateti
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="30/m", method="POST", block=True)
+@rate_limit(group="bookings.views.details", rate="30/m", method="POST")
 def details(request: HttpRequest) -> HttpResponse:
     """Step 3: name, email, phone, optional note, discount code, privacy consent."""
     journey = _journey(request)
@@ -191,7 +191,12 @@ def details(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.review", rate="10/m", method="POST")
+@rate_limit(
+    group="bookings.per-address-per-day",
+    rate=rate_per_day_from_setting("BOOKING_MAX_PER_ADDRESS_PER_DAY"),
+    method="POST",
+)
 def review(request: HttpRequest) -> HttpResponse:
     """Step 4: what it costs, then confirm (POST)."""
     journey = _journey(request)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
+
+from clinic.ratelimits import rate_limit
 
 from ..calendar import appointment_calendar_links, appointment_ics
 from ..forms import SlotChoiceForm, parse_day, parse_start
@@ -144,7 +145,7 @@ def manage_calendar_file(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @link_problems
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.manage_cancel", rate="10/m", method="POST")
 @changeable_appointment
 def manage_cancel(request: HttpRequest, token: str, appointment: Appointment) -> HttpResponse:
     """Ask "are you sure?" (GET), then cancel (POST)."""
@@ -163,7 +164,7 @@ def manage_cancel(request: HttpRequest, token: str, appointment: Appointment) ->
 @never_cache
 @link_problems
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.manage_move", rate="10/m", method="POST")
 @changeable_appointment
 def manage_move(request: HttpRequest, token: str, appointment: Appointment) -> HttpResponse:
     """Choose another free time with the same practitioner; the move is one transaction."""

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
+
+from clinic.ratelimits import rate_limit
 
 from ..forms import WaitlistForm
 from ..models import Practitioner, Service, WaitlistEntry
@@ -36,7 +37,7 @@ from .common import (
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.waitlist", rate="10/m", method="POST")
 def waitlist(request: HttpRequest) -> HttpResponse:
     """No time suits: leave details for a service and a range of days."""
     if request.method == "POST":
@@ -90,7 +91,7 @@ def _offer_gone(request: HttpRequest, entry: WaitlistEntry, message: str) -> Htt
 @never_cache
 @link_problems
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@rate_limit(group="bookings.views.waitlist_offer", rate="10/m", method="POST")
 def waitlist_offer(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a waitlist email: confirm (POST; email scanners only GET) and it is booked."""
     try:

@@ -223,21 +223,38 @@ def notification_queue(
     return notification
 
 
-def notification_enqueue(*, notification_id: int) -> bool:
-    """Hand the row to Celery. Never raises: if the broker is down the sweep sends it later."""
+def notification_enqueue(*, notification_id: int, skip_if_broker_down: bool = True) -> bool:
+    """Hand the row to Celery. Never raises: if the broker is down the sweep sends it later.
+
+    While the broker breaker is open (a publish failed moments ago) nothing is tried, so that
+    a patient's response is not held up; the sweep passes ``skip_if_broker_down=False``, since
+    trying is its whole job and nobody waits on it.
+    """
+    from clinic.breaker import broker_breaker
+
     from .tasks import notification_send
 
+    if (
+        skip_if_broker_down
+        and not settings.CELERY_TASK_ALWAYS_EAGER
+        and not broker_breaker.allows()
+    ):
+        # The broker failed moments ago: do not hold the response up trying again.
+        logger.info("Broker unavailable; notification %s left to the sweep", notification_id)
+        return False
     try:
         notification_send.apply_async(args=[notification_id], retry=False)
-    except Exception:
+    except Exception as exc:
         # Anything the broker client raises (connection refused, timeout, auth) must not turn
         # a patient's saved message into an error page; the row is safe in the database.
+        broker_breaker.failed(exc)
         logger.warning(
             "Could not queue notification %s; the outbox sweep will send it.",
             notification_id,
             exc_info=True,
         )
         return False
+    broker_breaker.succeeded()
     return True
 
 
@@ -366,7 +383,7 @@ def notification_outbox_sweep(
         Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
 
     for position, notification_id in enumerate(ids):
-        if not notification_enqueue(notification_id=notification_id):
+        if not notification_enqueue(notification_id=notification_id, skip_if_broker_down=False):
             # The broker is down: leave the rest due for the next sweep instead of timing out
             # on each of them now.
             remaining = ids[position:]

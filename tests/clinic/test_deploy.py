@@ -53,3 +53,18 @@ def test_debug_is_off_unless_asked_for():
         SECRET_KEY=secrets.token_urlsafe(64),
     )  # fmt: skip
     assert shown.stdout.strip().splitlines()[-1] == "False", shown.stderr
+
+
+def test_the_sample_proxy_buffers_bodies_sets_timeouts_and_appends_the_client_address():
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "proxy_request_buffering on;" in nginx
+    for directive in ("client_body_timeout", "proxy_read_timeout", "proxy_connect_timeout"):
+        assert directive in nginx
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx
+
+
+def test_the_sample_units_run_web_worker_and_beat():
+    units = ROOT / "deploy" / "systemd"
+    assert "gunicorn clinic.wsgi" in (units / "clinic-web.service").read_text()
+    assert "celery -A clinic worker" in (units / "clinic-worker.service").read_text()
+    assert "celery -A clinic beat" in (units / "clinic-beat.service").read_text()

@@ -1,7 +1,10 @@
-"""The health endpoint against a real Celery worker: ok while it runs, 503 once it is gone."""
+"""The worker's heartbeat against a real Celery worker: ok while it runs, stale once it is
+gone, and readiness unaffected either way."""
+
+import time
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.conftest import redis_url
 
@@ -19,15 +22,34 @@ def broker(settings):
     app.conf.broker_url, app.conf.task_always_eager = previous
 
 
-def test_health_follows_the_worker(broker, smtp, start_worker):
+def test_the_worker_heartbeat_follows_the_worker_and_readiness_does_not(
+    broker, smtp, start_worker, monkeypatch
+):
+    monkeypatch.setenv("WORKER_HEARTBEAT_SECONDS", "1")
+    from django.core.cache import cache
+
+    from clinic.health import HEARTBEAT_KEY
+
+    cache.delete(HEARTBEAT_KEY)
     client = Client()
     worker = start_worker(smtp=smtp)
+    from tests.integration.conftest import wait_until
+
+    wait_until(
+        lambda: client.get("/health/worker/").status_code == 200,
+        timeout=10,
+        message="a worker heartbeat",
+    )
     up = client.get("/health/")
     assert up.status_code == 200, up.json()
-    assert up.json()["checks"]["worker"]["status"] == "ok"
-    assert up.json()["checks"]["database"]["status"] == "ok"
+    assert up.json()["worker"]["status"] == "ok"
 
     worker.stop()
-    down = client.get("/health/")
-    assert down.status_code == 503
-    assert down.json()["checks"]["worker"]["status"] == "fail"
+    time.sleep(2.5)
+    with override_settings(WORKER_HEARTBEAT_STALE_SECONDS=2):
+        assert client.get("/health/worker/").status_code == 503
+        started = time.perf_counter()
+        ready = client.get("/health/")
+        assert time.perf_counter() - started < 0.5  # no waiting on a broadcast
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["database"]["status"] == "ok"

@@ -1,10 +1,14 @@
 """Create demo data for a developer's machine: a staff login, articles, services, a diary.
 
 Safe to run again: every seeder looks rows up by a natural key and leaves existing ones alone.
+
+It refuses to run unless ``DEBUG`` is on: the staff login it creates has a published password
+and a published second-factor key, so it must never exist on a production database.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,8 +25,16 @@ DEMO_TOTP_URL = "otpauth://totp/Clinic%20demo:demo-admin?secret=GEZDGNBVGY3TQOJQ
 class Command(BaseCommand):
     help = "Create demo data (idempotent). Prints a staff login for local use only."
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo only runs with DEBUG=true: it creates a staff login whose password "
+                "and second-factor key are published. Never run it on a production database."
+            )
+        self._seed()
+
+    @transaction.atomic
+    def _seed(self) -> None:
         staff_user = self._demo_staff_user()
         # Each app with demo data has a ``demo`` module with ``seed(*, staff_user, stdout)``.
         for module in app_modules("demo"):

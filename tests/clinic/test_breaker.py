@@ -1,0 +1,47 @@
+"""The Redis breakers: one failed call, then Redis is skipped until the period is over."""
+
+import pytest
+
+from clinic.breaker import CircuitBreaker, broker_breaker
+from clinic.celery import app as celery_app
+from clinic.notifications import services
+from clinic.notifications.tasks import notification_send
+from tests.integration.conftest import free_port, publishing_to
+
+
+def test_the_breaker_opens_on_failure_and_closes_after_its_period(settings, monkeypatch):
+    settings.REDIS_BREAKER_SECONDS = 5
+    clock = [100.0]
+    monkeypatch.setattr("clinic.breaker.time.monotonic", lambda: clock[0])
+    breaker = CircuitBreaker("test")
+    assert breaker.allows()
+    breaker.failed(ConnectionError("refused"))
+    assert not breaker.allows()
+    clock[0] += 5.1
+    assert breaker.allows()  # half-open: the next call may try
+    breaker.succeeded()
+    assert breaker.allows()
+
+
+@pytest.mark.django_db
+def test_a_dead_broker_is_tried_once_then_skipped(settings, monkeypatch):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    attempts = []
+    original = notification_send.apply_async
+
+    def counting(*args, **kwargs):
+        attempts.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(notification_send, "apply_async", counting)
+    try:
+        with publishing_to(f"redis://127.0.0.1:{free_port()}/0"):
+            assert services.notification_enqueue(notification_id=1) is False
+            assert services.notification_enqueue(notification_id=2) is False
+            assert services.notification_enqueue(notification_id=3) is False
+    finally:
+        celery_app.conf.task_always_eager = previous
+    assert len(attempts) == 1
+    assert not broker_breaker.allows()
