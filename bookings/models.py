@@ -470,6 +470,11 @@ class Appointment(models.Model):
         ordering = ["start"]
         indexes = [
             models.Index(fields=["practitioner", "start"], name="appointment_diary_idx"),
+            # The back office's lists, day counts and date drill-down range over start alone,
+            # and the dashboard's bookings per week over created_at: with years of history
+            # both must read an index range, not the table.
+            models.Index(fields=["start"], name="appointment_start_idx"),
+            models.Index(fields=["created_at"], name="appointment_created_idx"),
             models.Index(
                 fields=["start"],
                 condition=Q(status="confirmed", reminder_sent_at__isnull=True),

@@ -48,17 +48,40 @@ class AppointmentStatusChangeInline(admin.TabularInline):
 
 
 class WhenFilter(admin.SimpleListFilter):
+    """When the appointments start. The list opens on the upcoming ones: years of history make
+    "everything" a slow page nobody wants first. A search or a date drill-down looks at every
+    day unless a day filter is chosen too; "Any time" shows everything."""
+
     title = _("day")
     parameter_name = "when"
+    #: Query parameters that mean "I am looking for something": no default then.
+    SEARCHING = ("q", "start__year", "start__month", "start__day")
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        if self.parameter_name not in self.used_parameters and not any(
+            request.GET.get(name) for name in self.SEARCHING
+        ):
+            self.used_parameters[self.parameter_name] = "upcoming"
 
     def lookups(self, request, model_admin):
         return [
+            ("upcoming", _("Upcoming")),
             ("today", _("Today")),
             ("tomorrow", _("Tomorrow")),
             ("week", _("This week")),
-            ("upcoming", _("Upcoming")),
             ("past", _("Past")),
+            ("all", _("Any time")),
         ]
+
+    def choices(self, changelist):
+        # No "All" link of its own: "Any time" is the explicit one, and the default is upcoming.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -102,6 +125,8 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "start"
     list_select_related = ["service", "practitioner"]
     list_per_page = 50
+    # Counting every appointment ever booked for "N total" costs a scan of the history.
+    show_full_result_count = False
     # The public confirmation page belongs to the browser that booked: no "view on site".
     view_on_site = False
     actions = ["mark_completed", "mark_no_show", "cancel_by_clinic"]
