@@ -58,8 +58,9 @@ def practitioner_schedule_list(
     """Schedules (working hours, appointments with buffers, time off) and clinic closures.
 
     One query: appointments and time off overlapping the local days ``first_day`` to
-    ``last_day``, as one union. Working hours must already be prefetched. ``exclude_appointment_id`` leaves
-    one appointment out, so that moving it may reuse part of its own time.
+    ``last_day``, as one union. Working hours must already be prefetched.
+    ``exclude_appointment_id`` leaves one appointment out, so that moving it may reuse part of
+    its own time.
     """
     # A day's slots can reach past its midnight (buffers) and busy time can start the day
     # before, so look one day either side; it costs nothing and keeps edges right.
@@ -67,9 +68,7 @@ def practitioner_schedule_list(
         first_day - timedelta(days=1), last_day + timedelta(days=1)
     )
     ids = [p.pk for p in practitioners]
-    busy = _time_off_for(ids, range_start, range_end).values_list(
-        "practitioner_id", "start", "end"
-    )
+    busy = _time_off_for(ids, range_start, range_end).values_list("practitioner_id", "start", "end")
     if ids:
         # One round trip for all busy time: appointments (to the end of their buffer) and
         # time off share the shape (practitioner, start, end) and are told apart by use only.

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
-        ('bookings', '0004_appointment_max_span'),
+        ("assessments", "0001_initial"),
+        ("bookings", "0004_appointment_max_span"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['start'], name='appointment_start_idx'),
+            model_name="appointment",
+            index=models.Index(fields=["start"], name="appointment_start_idx"),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['created_at'], name='appointment_created_idx'),
+            model_name="appointment",
+            index=models.Index(fields=["created_at"], name="appointment_created_idx"),
         ),
     ]

@@ -38,9 +38,7 @@ def history_add(clinic, count: int) -> None:
             status=Appointment.Status.COMPLETED,
             patient_name=f"History {n}",
         )
-        Appointment.objects.filter(pk=appointment.pk).update(
-            created_at=start - timedelta(days=14)
-        )
+        Appointment.objects.filter(pk=appointment.pk).update(created_at=start - timedelta(days=14))
 
 
 def queries(client, url: str) -> int:
@@ -50,9 +48,7 @@ def queries(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_queries_do_not_grow_with_history(
-    clinic, staff_client, django_assert_max_num_queries, url
-):
+def test_queries_do_not_grow_with_history(clinic, staff_client, django_assert_max_num_queries, url):
     AppointmentFactory(practitioner=clinic.amira, service=clinic.follow_up)  # one upcoming
     without = queries(staff_client, url)
     history_add(clinic, 120)
