@@ -779,3 +779,14 @@ def test_slot_is_free_respects_clinic_closures() -> None:
 
     assert is_free([])
     assert not is_free([Busy(start=utc(MONDAY, 10, 30), end=utc(MONDAY, 11))])
+
+
+def test_a_period_ending_in_the_skipped_hour_ends_when_the_clocks_jump() -> None:
+    # "Until 01:30" on the spring-forward night ends at 01:00 GMT, when 01:30 stops being ahead:
+    # a slot ending exactly then is offered.
+    working = weekly(SPRING_FORWARD.weekday(), ("00:00", "01:30"))
+
+    slots = free_slots(schedule(*working), first_day=SPRING_FORWARD, duration=30 * MINUTE)
+
+    assert local_times(slots) == ["00:00", "00:30"]
+    assert slots[-1].end == utc(SPRING_FORWARD, 1)
