@@ -781,12 +781,10 @@ def test_slot_is_free_respects_clinic_closures() -> None:
     assert not is_free([Busy(start=utc(MONDAY, 10, 30), end=utc(MONDAY, 11))])
 
 
-def test_a_period_ending_in_the_skipped_hour_ends_when_the_clocks_jump() -> None:
-    # "Until 01:30" on the spring-forward night ends at 01:00 GMT, when 01:30 stops being ahead:
-    # a slot ending exactly then is offered.
-    working = weekly(SPRING_FORWARD.weekday(), ("00:00", "01:30"))
+def test_a_naive_busy_interval_is_refused_by_name() -> None:
+    naive = at(MONDAY, 9).replace(tzinfo=None)
 
-    slots = free_slots(schedule(*working), first_day=SPRING_FORWARD, duration=30 * MINUTE)
-
-    assert local_times(slots) == ["00:00", "00:30"]
-    assert slots[-1].end == utc(SPRING_FORWARD, 1)
+    with pytest.raises(ValueError, match=r"^Busy\.start must be an aware datetime"):
+        Busy(start=naive, end=utc(MONDAY, 10))
+    with pytest.raises(ValueError, match=r"^Busy\.end must be an aware datetime"):
+        Busy(start=utc(MONDAY, 9), end=naive)
