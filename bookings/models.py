@@ -512,6 +512,15 @@ class Appointment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("bookings:confirmed", kwargs={"reference": self.reference})
 
+    def get_status_display(self) -> str:
+        """The status's label. Django's generated method rebuilds a dict of every choice, hashing
+        each lazy label (a translation look-up apiece), on every call: the diary, the list and
+        the dashboard call it once per appointment shown."""
+        try:
+            return self.Status(self.status).label
+        except ValueError:
+            return self.status
+
     @property
     def is_cancelled(self) -> bool:
         return self.status in self.CANCELLED_STATUSES

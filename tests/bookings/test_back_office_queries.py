@@ -65,3 +65,9 @@ def test_the_appointment_list_opens_on_upcoming_and_searches_everything(clinic, 
     for query in ["?when=all", "?when=past", "?q=History", "?start__year=2027"]:
         assert "History 0" in staff_client.get(base + query).text, query
     assert "Soon" not in staff_client.get(base + "?when=past").text
+
+
+def test_the_status_label_is_the_choices_label():
+    # Appointment.get_status_display is written out (Django's is slow per call); same answer.
+    for value, label in Appointment.Status.choices:
+        assert str(Appointment(status=value).get_status_display()) == str(label)
