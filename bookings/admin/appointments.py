@@ -4,14 +4,15 @@ from datetime import timedelta
 
 from auditlog.signals import accessed
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from assessments.presentation import answer_rows
 from clinic.audit import AccessLoggedAdminMixin
@@ -186,6 +187,16 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).visible_to(request.user)
+
+    def action_checkbox(self, obj):
+        """Django's checkbox, written out: its widget renders a template per row, a third of
+        the list's time. The markup is the same (tests compare the two)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         """The shared self-assessment only for those allowed to read it (not receptionists)."""

@@ -71,3 +71,15 @@ def test_the_status_label_is_the_choices_label():
     # Appointment.get_status_display is written out (Django's is slow per call); same answer.
     for value, label in Appointment.Status.choices:
         assert str(Appointment(status=value).get_status_display()) == str(label)
+
+
+def test_the_list_checkbox_is_djangos(clinic):
+    from django.contrib import admin
+
+    appointment = AppointmentFactory(
+        practitioner=clinic.amira, service=clinic.follow_up, patient_name="O'Neil <b>"
+    )
+    model_admin = admin.site._registry[Appointment]
+    assert model_admin.action_checkbox(appointment) == admin.ModelAdmin.action_checkbox(
+        model_admin, appointment
+    )
