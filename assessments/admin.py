@@ -61,6 +61,7 @@ class SubmissionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
                     "privacy_notice_version",
                     "retain_until",
                     "ruleset_version",
+                    "wording_version",
                     "rule_ids",
                 ],
                 "classes": ["collapse"],
@@ -83,6 +84,7 @@ class SubmissionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
         "privacy_notice_version",
         "retain_until",
         "ruleset_version",
+        "wording_version",
         "rule_ids",
     ]
 
@@ -105,13 +107,15 @@ class SubmissionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("because the patient told us"))
     def triggered_reasons(self, obj: Submission) -> str:
         return render_to_string(
-            "assessments/admin/reasons.html", {"rows": reason_rows(obj.rule_ids)}
+            "assessments/admin/reasons.html",
+            {"rows": reason_rows(obj.rule_ids, obj.wording_version)},
         )
 
     @admin.display(description=_("answers"))
     def answers_table(self, obj: Submission) -> str:
         return render_to_string(
-            "assessments/admin/answers.html", {"rows": answer_rows(obj.answers)}
+            "assessments/admin/answers.html",
+            {"rows": answer_rows(obj.answers, obj.wording_version)},
         )
 
     @admin.action(

@@ -4,11 +4,18 @@ Step 1 (the warning-sign questions) lives at ``/assessment/`` itself; later step
 ``/assessment/step/<n>/``. Answers are kept in the server-side session between steps and
 reach the database only through :func:`save_result`, with explicit consent. Every response
 is ``no-store``: these pages hold health answers and must not sit in a shared browser cache.
+
+An emergency answer on step 1 is answered with the EMERGENCY result in the same response,
+rendered from the posted answers alone: the session and the database are used only if they
+work, so an outage of either can never stand between a patient and "call 999".
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,14 +32,18 @@ from assessments.journey import (
 )
 from assessments.models import Submission
 from assessments.presentation import result_summary
-from assessments.questions import DISCLAIMER, RED_FLAG_STEP, STEPS
-from assessments.services import ContactDetails, submission_create
+from assessments.questions import DISCLAIMER, RED_FLAG_STEP, REPORT_PROBLEM_TEXT, STEPS
+from assessments.services import ContactDetails, outcome_count_record, submission_create
 from assessments.triage import Level, TriageResult, TriageValidationError, next_step
 from clinic.ratelimits import rate_limit
 
 STEP_TEMPLATE = "assessments/step.html"
 SAVE_RATE = "10/h"
 RESULT_TEMPLATE = "assessments/result.html"
+#: The contact form, with the topic preset, for reporting a problem with this tool.
+REPORT_PROBLEM_TOPIC = "assessment-tool"
+
+logger = logging.getLogger(__name__)
 
 
 def _step_url(step: int | None) -> str:
@@ -61,6 +72,11 @@ def step(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, number: int) -> HttpResponse:
+    if number == RED_FLAG_STEP and request.method == "POST":
+        emergency = _emergency_exit(request)
+        if emergency is not None:
+            return emergency
+
     progress = progress_load(request.session)
     if not progress.step_is_open(number):
         return redirect(_step_url(progress.resume_step()))
@@ -71,11 +87,12 @@ def _step(request: HttpRequest, number: int) -> HttpResponse:
             progress.record_step(number, form.step_answers())
             progress_save(request.session, progress)
             following = next_step(form.result)
-            if following is None and settings.SESSION_COOKIE_NAME not in request.COOKIES:
-                # No session cookie came with this post (a first visit that went straight to
-                # posting, or cookies turned off): a redirect would lose the result, and an
-                # emergency must never be lost. Show it in this response.
-                return _render_result(request, progress, form.result)
+            if following is None:
+                _count_outcome(form.result)
+                if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+                    # No session cookie came with this post (cookies turned off): a redirect
+                    # would lose the result. Show it in this response.
+                    return _render_result(request, progress, form.result)
             return redirect(_step_url(following))
         if form.non_field_errors():
             return redirect(_step_url(progress.resume_step()))
@@ -93,8 +110,45 @@ def _step(request: HttpRequest, number: int) -> HttpResponse:
         "steps": STEPS,
         "questions": form.bound_questions(),
         "back_url": _step_url(number - 1) if number > RED_FLAG_STEP else None,
+        # No offer banner or booking link while the patient is answering questions.
+        "suppress_booking": True,
     }
     return render(request, STEP_TEMPLATE, context)
+
+
+def _emergency_exit(request: HttpRequest) -> HttpResponse | None:
+    """The EMERGENCY result for a step-1 post with an emergency answer, else ``None``.
+
+    Rendered from the post alone. Keeping the answers in the session (so the patient may
+    then store them) and counting the outcome are attempted, and skipped if the session
+    store or the database is down.
+    """
+    form = StepForm(request.POST, step=RED_FLAG_STEP)
+    form.is_valid()
+    if not form.is_emergency:
+        return None
+    progress = Progress()
+    try:
+        progress = progress_load(request.session)
+        progress.record_step(RED_FLAG_STEP, form.step_answers())
+        progress_save(request.session, progress)
+        request.session.save()
+    except Exception:  # Any session store failure (database, cache, Redis): carry on.
+        logger.warning("Emergency result shown without a session", exc_info=True)
+        request.session.modified = False
+        progress = Progress()
+        progress.record_step(RED_FLAG_STEP, form.step_answers())
+        progress.session_failed = True
+    _count_outcome(form.result)
+    return _render_result(request, progress, form.result)
+
+
+def _count_outcome(result: TriageResult) -> None:
+    """Count a completed assessment, anonymously; an outage must not block the result."""
+    try:
+        outcome_count_record(result=result)
+    except DatabaseError:
+        logger.warning("Could not count a self-assessment outcome", exc_info=True)
 
 
 @never_cache
@@ -180,11 +234,15 @@ def _render_result(
         "emergency": emergency,
         # No booking link or offer banner where the advice is to go elsewhere (999, GP, 111).
         "suppress_booking": not summary["offers_booking"],
+        # Storing needs the answers in the session; without one, only the result is shown.
+        "can_save": not progress.session_failed,
         "save_form": save_form or SaveResultForm(),
         "saved": saved,
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
         "booking_url": f"{reverse('bookings:start')}?code={settings.CLINIC_OFFER_CODE}",
+        "report_problem_url": f"{reverse('contact:form')}?topic={REPORT_PROBLEM_TOPIC}",
+        "report_problem_text": REPORT_PROBLEM_TEXT,
         "steps": STEPS,
     }
     if emergency:

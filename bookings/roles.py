@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, dict] = {
             ("bookings", "appointment", ("view",)),
             ("bookings", "appointmentstatuschange", ("view",)),
             ("bookings", "service", ("view",)),
+            ("assessments", "outcomecount", ("view",)),
         ],
         "extra": [("bookings", "view_linked_assessment")],
     },

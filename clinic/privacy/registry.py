@@ -28,6 +28,7 @@ NOT_PATIENT_DATA: dict[str, str] = {
     "bookings.WorkingHours": "staff working patterns",
     "bookings.TimeOff": "staff and clinic closures; reasons are for staff, not patients",
     "bookings.DiscountCode": "offer codes; their uses are in DiscountRedemption",
+    "assessments.OutcomeCount": "anonymous daily counts of self-assessment results, no answers",
     "privacy.DataSubjectRequest": "keeps only a keyed hash of the address, as proof of the request",
 }
 

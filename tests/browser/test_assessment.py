@@ -17,9 +17,13 @@ STEP1_CLEAR = {
     "e7": "none",
     "e8": "no",
     "e9": "no",
+    "e10": "no",
 }
-STEP2_CLEAR = {f"u{n}": "no" for n in range(1, 10)} | {"first_episode": "no"}
-STEP3_CLEAR = {"b1": "none", "b2": "no", "b3": "no", "b4": "not_tried", "b5": "no"}
+STEP2_CLEAR = {f"u{n}": "no" for n in range(1, 12)} | {
+    "first_episode": "no",
+    "duration": "under_6_weeks",
+}
+STEP3_CLEAR = {"b1": "none", "b2": "no", "b3": "none", "b4": "not_tried", "b5": "no"}
 STEP4_TIGHT = {
     "aket_left": "over_20",
     "aket_right": "over_20",
