@@ -80,7 +80,9 @@ def test_self_care_path_through_every_step(page: Page, assert_accessible):
     assert_accessible(page)
     # Continuing with nothing answered shows clear errors, and the page stays accessible.
     continue_(page)
-    expect(page.get_by_role("heading", name="Please check your answers")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Some answers are missing or need checking")
+    ).to_be_visible()
     assert_accessible(page)
     choose(page, STEP1_CLEAR)
     continue_(page)
