@@ -78,8 +78,8 @@ STEPS: tuple[Step, ...] = (
         _("Two flexibility tests at home"),
         _(
             "These two tests check how tight the backs of your thighs are. Only do them if you "
-            "can get down to the floor and back up safely. Warm up first with a few minutes of "
-            "walking. Move slowly and only as far as is comfortable. Stop a test at once if it "
+            "can get down to the floor and back up safely. Before you start, walk about for a "
+            "few minutes to warm up. Move slowly and only as far as is comfortable. Stop a test at once if it "
             "hurts your back or sends pain, tingling or numbness down a leg."
         ),
     ),
@@ -143,8 +143,8 @@ SIT_REACH_CHOICES: tuple[Choice, ...] = (
 HAMSTRING_TEST_INSTRUCTIONS: tuple[StrOrPromise, ...] = (
     _("Lie on your back on the floor. Bend both knees and put your feet flat."),
     _(
-        "Raise one leg so the thigh points at the ceiling. Hold behind that thigh with both "
-        "hands to keep it still."
+        "Raise one leg so the thigh points at the ceiling. Clasp your hands behind the knee "
+        "so the thigh stays put."
     ),
     _(
         "Keep the foot relaxed. Now let the knee open out bit by bit, only as far as is "
@@ -574,7 +574,7 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("20 to 30 seconds"),
         frequency=_("2 to 3 times on each side, every day"),
         how_to=(
-            _("Sit on the floor with both legs out straight."),
+            _("Sit on the floor, legs stretched out in front of you."),
             _("Loop a towel or strap round the ball of one foot and hold both ends."),
             _(
                 "Draw the towel gently towards you, with the leg straight, until the back of "
@@ -592,7 +592,7 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("20 to 30 seconds"),
         frequency=_("2 to 3 times on each side, every day"),
         how_to=(
-            _("Lie on your back with knees bent and feet flat on the floor."),
+            _("Lie on your back. Bend your knees and rest your feet on the floor."),
             _("Draw one knee up and loop a strap or towel round that foot."),
             _(
                 "Push the foot up towards the ceiling, only as far as is comfortable. The "
@@ -651,7 +651,7 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
 
 #: Safety points shown with the routine.
 STRETCH_ROUTINE_TIPS: tuple[StrOrPromise, ...] = (
-    _("Warm up first with a few minutes of gentle walking."),
+    _("Before you start, walk about for a few minutes to warm up."),
     _("Only do the floor exercises if you can get down to the floor and up again safely."),
     _("Go only as far as is comfortable. Aim for a mild pull, never sharp pain. Do not bounce."),
     _("Stop if it sends pain, tingling or numbness down your leg."),
