@@ -79,8 +79,8 @@ STEPS: tuple[Step, ...] = (
         _(
             "These two tests check how tight the backs of your thighs are. Only do them if you "
             "can get down to the floor and back up safely. Before you start, walk about for a "
-            "few minutes to warm up. Move slowly and only as far as is comfortable. Stop a test at once if it "
-            "hurts your back or sends pain, tingling or numbness down a leg."
+            "few minutes to warm up. Move slowly and only as far as is comfortable. Stop a test "
+            "at once if it hurts your back or sends pain, tingling or numbness down a leg."
         ),
     ),
 )

@@ -102,7 +102,7 @@ def test_the_measure_fails_hard_text():
 
 
 def test_print_the_reading_grades(client, capsys):
-    """The figures for the record: ``pytest tests/assessments/test_plain_english.py -s -k print``."""
+    """The figures for the record: ``pytest tests/assessments/test_plain_english.py -s``."""
     pages = measured_pages(client)
 
     with capsys.disabled():
