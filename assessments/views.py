@@ -77,7 +77,12 @@ def _step(request: HttpRequest, number: int) -> HttpResponse:
         if emergency is not None:
             return emergency
 
-    progress = progress_load(request.session)
+    if number == RED_FLAG_STEP and request.method != "POST":
+        # The first page must show even with the session store down: its questions lead to
+        # the emergency advice.
+        progress = _progress_or_blank(request)
+    else:
+        progress = progress_load(request.session)
     if not progress.step_is_open(number):
         return redirect(_step_url(progress.resume_step()))
 
@@ -98,10 +103,10 @@ def _step(request: HttpRequest, number: int) -> HttpResponse:
             return redirect(_step_url(progress.resume_step()))
     else:
         form = StepForm(initial=progress.answers, step=number, earlier_answers=progress.answers)
-        if not progress.started:
+        if not progress.started and not progress.session_failed:
             # Start the session now, so the browser already holds its cookie when it posts
             # step 1 and every answer is followed by a redirect (post/redirect/get).
-            progress_save(request.session, progress)
+            _session_try(request, lambda: progress_save(request.session, progress))
 
     context = {
         "disclaimer": DISCLAIMER,
@@ -127,20 +132,39 @@ def _emergency_exit(request: HttpRequest) -> HttpResponse | None:
     form.is_valid()
     if not form.is_emergency:
         return None
-    progress = Progress()
-    try:
-        progress = progress_load(request.session)
-        progress.record_step(RED_FLAG_STEP, form.step_answers())
-        progress_save(request.session, progress)
-        request.session.save()
-    except Exception:  # Any session store failure (database, cache, Redis): carry on.
-        logger.warning("Emergency result shown without a session", exc_info=True)
-        request.session.modified = False
-        progress = Progress()
-        progress.record_step(RED_FLAG_STEP, form.step_answers())
-        progress.session_failed = True
+    progress = _progress_or_blank(request)
+    progress.record_step(RED_FLAG_STEP, form.step_answers())
+    if not progress.session_failed:
+        progress.session_failed = not _session_try(
+            request, lambda: progress_save(request.session, progress)
+        )
     _count_outcome(form.result)
     return _render_result(request, progress, form.result)
+
+
+def _session_try(request: HttpRequest, change) -> bool:
+    """Apply ``change`` to the session and save it now; ``False`` if the store is down.
+
+    Saving here rather than in the middleware means a failure is caught, and the page can
+    still be shown without a session.
+    """
+    try:
+        change()
+        request.session.save()
+    except Exception:  # Any session store failure (database, cache, Redis): carry on.
+        logger.warning("Self-assessment page shown without a session", exc_info=True)
+        request.session.modified = False
+        return False
+    return True
+
+
+def _progress_or_blank(request: HttpRequest) -> Progress:
+    """The patient's progress, or a fresh one marked as having no session if it is down."""
+    try:
+        return progress_load(request.session)
+    except Exception:  # Any session store failure (database, cache, Redis): carry on.
+        logger.warning("Self-assessment session could not be read", exc_info=True)
+        return Progress(session_failed=True)
 
 
 def _count_outcome(result: TriageResult) -> None:

@@ -83,7 +83,11 @@ def test_the_emergency_exit_needs_neither_the_session_nor_the_database(client):
         raise OperationalError("the database is down")
 
     with connection.execute_wrapper(database_down):
+        first_page = client.get(reverse("assessments:start"))
         response = client.post(reverse("assessments:start"), {"e1": "yes"})
+
+    assert first_page.status_code == 200
+    assert 'name="e10"' in html(first_page)
 
     assert response.status_code == 200
     assert triage_level(response) == "EMERGENCY"
