@@ -226,3 +226,55 @@ def test_the_emergency_ignores_everything_else_even_when_invalid() -> None:
 
     assert result.level is Level.EMERGENCY
     assert result.rule_ids == ("E10",)
+
+
+# --- Behaviour that mutation testing (mutmut) showed was not pinned down ----------------------
+
+
+def _rule(rule_id: str):
+    from assessments.triage import RULESET
+
+    return next(rule for rule in RULESET if rule.id == rule_id)
+
+
+@pytest.mark.parametrize(
+    ("duration", "age", "fires"),
+    [
+        ("over_12_weeks", 44, True),
+        ("over_12_weeks", 45, False),
+        ("over_12_weeks", 46, False),
+        ("6_to_12_weeks", 30, False),
+        ("under_6_weeks", 50, False),
+    ],
+)
+def test_the_inflammatory_rule_checks_its_own_conditions(
+    duration: str, age: int, fires: bool
+) -> None:
+    # The engine only asks i1-i4 when they apply; the rule must not rely on that alone.
+    cleaned = {"duration": duration, "age": age, "i1": "yes", "i2": "yes", "i3": "no", "i4": "no"}
+
+    assert _rule("INFLAMMATORY").condition(cleaned) is fires
+
+
+def test_levels_compare_in_clinical_order_only() -> None:
+    assert Level.URGENT > Level.BOOK_ASSESSMENT
+    assert not Level.URGENT > Level.URGENT
+    assert Level.URGENT >= Level.URGENT
+    assert Level.BOOK_ASSESSMENT <= Level.BOOK_ASSESSMENT
+    assert not Level.EMERGENCY <= Level.URGENT
+    assert Level.SELF_CARE < Level.NOT_ASSESSED < Level.URGENT
+    assert not Level.URGENT < Level.URGENT
+    with pytest.raises(TypeError, match="cannot order Level against str"):
+        assert Level.URGENT < "EMERGENCY"
+
+
+def test_the_validation_error_names_the_fields_in_its_message() -> None:
+    error = rejected(answers(e2=None, e5=None))
+
+    assert str(error) == "Missing or invalid answers: e2, e5"
+
+
+def test_an_enormous_number_gets_the_range_message() -> None:
+    error = rejected(answers(age="9" * 5000))
+
+    assert str(error.errors["age"]) == "Please enter a whole number from 0 to 120."
