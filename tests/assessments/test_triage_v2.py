@@ -278,3 +278,41 @@ def test_an_enormous_number_gets_the_range_message() -> None:
     error = rejected(answers(age="9" * 5000))
 
     assert str(error.errors["age"]) == "Please enter a whole number from 0 to 120."
+
+
+def test_a_malformed_number_gets_the_range_message() -> None:
+    error = rejected(answers(pain_score="lots"))
+
+    assert str(error.errors["pain_score"]) == "Please enter a whole number from 0 to 10."
+
+
+def test_each_reason_carries_its_rule_text() -> None:
+    result = evaluate(answers(u6="yes", b5="yes"))
+
+    assert [reason.text for reason in result.reasons] == [
+        _rule("U6").reason,
+        _rule("B5").reason,
+    ]
+
+
+def test_pain_during_a_test_holds_the_stretches() -> None:
+    result = evaluate(answers(aket_left="over_20", test_pain="yes"))
+
+    assert stretches_on_hold(result)
+    assert not stretch_routine_applies(result)
+
+
+def test_the_stretch_check_does_not_rely_on_the_tests_being_skipped() -> None:
+    # Defence in depth: even if step-4 answers reached an urgent result, no stretches.
+    from assessments.triage import TriageResult
+
+    tight = {"aket_left": "over_20", "aket_right": "over_20", "sit_reach": "short"}
+    urgent = TriageResult(
+        level=Level.URGENT,
+        reasons=(),
+        ruleset_version="v2",
+        cleaned={**tight, "test_pain": "no", "b1": "none", "b2": "no", "b3": "none"},
+        through_step=4,
+    )
+
+    assert not stretch_routine_applies(urgent)
