@@ -149,6 +149,8 @@ def result_summary(result: TriageResult) -> dict[str, object]:
     return {
         "level": str(result.level),
         "title": _title(result),
+        "ambulance_first": result.level is Level.EMERGENCY
+        and not CALL_999_RULES.isdisjoint(result.rule_ids),
         "actions": [str(action) for action in advice.actions],
         "cauda_equina_handover": (
             str(CAUDA_EQUINA_HANDOVER)
