@@ -10,5 +10,5 @@ urlpatterns = [
     path("", cache_public_page(views.ArticleListView.as_view()), name="list"),
     path("feed/", cache_public_page(feeds.LatestArticlesFeed()), name="feed"),
     path("tag/<slug:slug>/", cache_public_page(views.TagArticleListView.as_view()), name="tag"),
-    path("<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="detail"),
+    path("<slug:slug>/", cache_public_page(views.article_detail), name="detail"),
 ]

@@ -21,7 +21,8 @@ from django.db.models import Model, Q, QuerySet
 PROJECT_APP_LABELS = ("articles", "bookings", "assessments", "contact", "notifications", "privacy")
 
 NOT_PATIENT_DATA: dict[str, str] = {
-    "articles.Article": "health articles written by staff",
+    "articles.ArticlePage": "health articles written by staff (Wagtail pages)",
+    "articles.ArticleIndexPage": "the page that lists the articles",
     "articles.Tag": "article topics",
     "bookings.Service": "the clinic's price list",
     "bookings.Practitioner": "staff profiles the clinic publishes",
