@@ -43,7 +43,7 @@ def seed(*, staff_user, stdout) -> None:
             body=entry["body"],
             author=staff_user,
             tags=tags,
-            next_review=entry.get("next_review") or (now + timedelta(days=180)).date(),
+            next_review=(now + timedelta(days=entry["next_review_days"])).date(),
             first_published_at=now - timedelta(days=entry["days_ago"]),
         )
         article_submit_for_review(page=page, user=staff_user)
