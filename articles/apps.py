@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from wagtail.models import PageLogEntry
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
         from clinic.page_cache import page_cache_invalidate
 
@@ -28,5 +28,15 @@ class ArticlesConfig(AppConfig):
         page_unpublished.connect(
             page_cache_invalidate, sender=ArticlePage, dispatch_uid="pc-article-unpublished"
         )
+        page_slug_changed.connect(signals.on_slug_changed, sender=ArticlePage, dispatch_uid="slug")
         post_save.connect(signals.on_wagtail_log, sender=PageLogEntry, dispatch_uid="art-audit")
         post_migrate.connect(signals.on_post_migrate, dispatch_uid="articles-roles")
+
+        from django.db.models.signals import pre_save
+        from wagtail.images import get_image_model
+
+        from .images import strip_uploaded_image_metadata
+
+        pre_save.connect(
+            strip_uploaded_image_metadata, sender=get_image_model(), dispatch_uid="art-exif"
+        )

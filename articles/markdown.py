@@ -63,6 +63,8 @@ def markdown_to_blocks(text: str) -> list[dict]:
             blocks.append({"type": "text", "value": html})
         buffer.clear()
 
+    # The page's title is its only h1: a "# Heading" becomes a section heading.
+    text = re.sub(r"^#(?=\s)", "##", text, flags=re.M)
     soup = BeautifulSoup(render_markdown(text), "html.parser")
     for node in soup.contents:
         name = getattr(node, "name", None)

@@ -54,6 +54,9 @@ class ArticleIndexPage(Page):
     def get_url(self, request=None, current_site=None) -> str:
         return reverse("articles:list")
 
+    def get_url_parts(self, request=None):
+        return (None, settings.WAGTAILADMIN_BASE_URL, reverse("articles:list"))
+
     def serve(self, request, *args, **kwargs):
         from .views import ArticleListView
 
@@ -184,6 +187,10 @@ class ArticlePage(Page):
 
     def get_url(self, request=None, current_site=None) -> str:
         return self.get_absolute_url()
+
+    def get_url_parts(self, request=None):
+        # The articles' addresses are the site's own URLconf, whatever the page tree says.
+        return (None, settings.WAGTAILADMIN_BASE_URL, self.get_absolute_url())
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -37,3 +37,20 @@ def on_post_migrate(sender, app_config=None, using="default", **kwargs) -> None:
 
     article_index_ensure()
     article_roles_sync()
+
+
+def on_slug_changed(sender, instance, instance_before, **kwargs) -> None:
+    """The old address of an article keeps working: a permanent redirect to the new one."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    old_path = Redirect.normalise_path(instance_before.get_absolute_url())
+    if old_path != Redirect.normalise_path(instance.get_absolute_url()):
+        Redirect.objects.update_or_create(
+            old_path=old_path,
+            site=None,
+            defaults={
+                "redirect_page": instance,
+                "is_permanent": True,
+                "automatically_created": True,
+            },
+        )
