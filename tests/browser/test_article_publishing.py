@@ -100,9 +100,6 @@ def _wagtail_axe(page, screen: str, found: dict) -> None:
 
 def _choose_image(page, opener) -> None:
     opener.click()
-    page.wait_for_timeout(1500)
-    page.screenshot(path="/tmp/w16_modal.png")
-    open("/tmp/w16_modal.html", "w").write(page.content())
     modal = page.locator(".modal")
     modal.get_by_role("link", name=re.compile("Stretching on a mat")).first.click()
     modal.wait_for(state="hidden")
@@ -137,7 +134,7 @@ def _submit(page) -> None:
 
 
 def test_write_review_schedule_publish_edit_and_revert(cms, staff_page, phone, team, time_machine):
-    manager, reviewer, photo = team
+    manager, reviewer, _photo = team
     axe_found: dict = {}
     page = cms
     admin_login(page, manager, PASSWORD)
