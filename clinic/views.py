@@ -33,6 +33,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
+        f"Disallow: /{settings.WAGTAIL_ADMIN_URL}",
         "Disallow: /book/manage/",
         "Disallow: /assessment/",
         "Disallow: /api/",
