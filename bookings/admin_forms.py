@@ -1,5 +1,6 @@
 """Forms for the back office's own pages. They validate; the services do the work."""
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 
 from django import forms
@@ -41,7 +42,7 @@ class PhoneBookingForm(PatientFieldsForm):
         label=_("Email the patient a confirmation"),
         required=False,
         initial=True,
-        help_text=_("Untick if the patient has no email or asked not to be emailed."),
+        help_text=_("Nothing is sent to a patient without an email address."),
     )
 
     field_order = [
@@ -60,7 +61,8 @@ class PhoneBookingForm(PatientFieldsForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, service=None, **kwargs)
         self.order_fields(self.field_order)
-        self.fields["email"].help_text = ""
+        self.fields["email"].required = False
+        self.fields["email"].help_text = _("Optional: leave empty if the patient has no email.")
         self.fields["phone"].help_text = ""
 
     def clean_service(self) -> Service:
@@ -71,7 +73,26 @@ class PhoneBookingForm(PatientFieldsForm):
         cleaned = super().clean() if self.service is not None else self.cleaned_data
         if cleaned.get("day") and cleaned.get("time"):
             cleaned["start"] = local_datetime(cleaned["day"], cleaned["time"])
+        if not cleaned.get("email"):
+            cleaned["send_confirmation"] = False  # no address, nothing to send
         return cleaned
+
+    def override_token(self) -> str:
+        """What a "confirm anyway" must echo: it confirms this booking's warnings, no other's."""
+        data = self.cleaned_data
+        practitioner = data.get("practitioner")
+        raw = f"{data['service'].pk}|{practitioner.pk if practitioner else ''}|{data['start']}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+class FreeTimesForm(forms.Form):
+    """Which free times to list beside the phone booking form (no JavaScript needed)."""
+
+    service = forms.ModelChoiceField(queryset=Service.objects.filter(active=True))
+    practitioner = forms.ModelChoiceField(
+        queryset=Practitioner.objects.filter(active=True), required=False
+    )
+    day = forms.DateField()
 
 
 class RescheduleForm(forms.Form):

@@ -366,6 +366,7 @@ class Appointment(models.Model):
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
+        ARRIVED = "arrived", _("Arrived")
         COMPLETED = "completed", _("Attended")
         NO_SHOW = "no_show", _("Did not attend")
         CANCELLED_BY_PATIENT = "cancelled_by_patient", _("Cancelled by patient")
@@ -401,7 +402,7 @@ class Appointment(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )
     patient_name = models.CharField(_("patient name"), max_length=150)
-    patient_email = models.EmailField(_("patient email"))
+    patient_email = models.EmailField(_("patient email"), blank=True)
     patient_phone = models.CharField(_("patient phone"), max_length=30)
     notes = models.TextField(_("notes"), blank=True, max_length=1000)
     price = models.DecimalField(_("price (£)"), **MONEY)

@@ -200,6 +200,11 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
                 name="bookings_appointment_dashboard",
             ),
             path("book/", wrap(admin_views.phone_booking_view), name="bookings_appointment_book"),
+            path(
+                "book/free-times/",
+                wrap(admin_views.free_times_view),
+                name="bookings_appointment_free_times",
+            ),
             path("export/", wrap(admin_views.export_view), name="bookings_appointment_export"),
             path(
                 "<int:object_id>/reschedule/",

@@ -11,6 +11,7 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
+* :mod:`.policy`: which rules a booking keeps (patients' online rules, or staff overrides).
 """
 
 from .booking import appointment_book
@@ -30,8 +31,14 @@ from .errors import (
 )
 from .feeds import practitioner_feed_token_regenerate
 from .moves import appointment_move
+from .policy import BookingPolicy, OverrideNeeded
 from .reminders import reminder_due_at, reminders_send_due
-from .status import STATUS_TRANSITIONS, appointment_cancel, appointment_status_change
+from .status import (
+    STATUS_TRANSITIONS,
+    appointment_cancel,
+    appointment_status_change,
+    status_quick_actions,
+)
 from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
 from .waitlist import waitlist_join, waitlist_offer_book, waitlist_offers_queue
 
@@ -41,8 +48,10 @@ __all__ = [
     "AppointmentStatusError",
     "BookingError",
     "BookingLimitReached",
+    "BookingPolicy",
     "ChangeTooLate",
     "DiscountCodeInvalid",
+    "OverrideNeeded",
     "Patient",
     "SlotTaken",
     "SlotUnavailable",
@@ -58,6 +67,7 @@ __all__ = [
     "practitioner_feed_token_regenerate",
     "reminder_due_at",
     "reminders_send_due",
+    "status_quick_actions",
     "time_off_add",
     "time_off_add_cancelling",
     "time_off_delete",
