@@ -21,6 +21,16 @@ def local_datetime(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=clinic_tz())
 
 
+def override_token(*parts) -> str:
+    """A short digest of what a staff override confirms (what, with whom, when).
+
+    The "book anyway" button echoes it; a changed time or practitioner no longer matches, so a
+    confirmation never carries over to a booking whose warnings nobody has seen.
+    """
+    raw = "|".join(str(part) for part in parts)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
 class PhoneBookingForm(PatientFieldsForm):
     """A booking taken by staff: the same checks as the public journey, plus staff choices."""
 
@@ -78,11 +88,12 @@ class PhoneBookingForm(PatientFieldsForm):
         return cleaned
 
     def override_token(self) -> str:
-        """What a "confirm anyway" must echo: it confirms this booking's warnings, no other's."""
+        """What a "book anyway" must echo: it confirms this booking's warnings, no other's."""
         data = self.cleaned_data
         practitioner = data.get("practitioner")
-        raw = f"{data['service'].pk}|{practitioner.pk if practitioner else ''}|{data['start']}"
-        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+        return override_token(
+            data["service"].pk, practitioner.pk if practitioner else "", data["start"]
+        )
 
 
 class FreeTimesForm(forms.Form):
@@ -106,6 +117,16 @@ class RescheduleForm(forms.Form):
     )
 
 
+class ClinicalNoteForm(forms.Form):
+    clinical_note = forms.CharField(
+        label=_("Practitioner's note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Health information: only practitioners and managers can read it."),
+    )
+
+
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
     note = forms.CharField(
@@ -119,9 +140,13 @@ class StatusChangeForm(forms.Form):
         label=_("Email the patient (cancellations)"), required=False, initial=True
     )
 
-    def __init__(self, *args, appointment: Appointment, **kwargs) -> None:
+    def __init__(
+        self, *args, appointment: Appointment, only: tuple[str, ...] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS[appointment.status]
+        if only is not None:  # a role that may only mark attendance
+            allowed = allowed & set(only)
         self.fields["to_status"].choices = [
             (value, label) for value, label in Appointment.Status.choices if value in allowed
         ]

@@ -405,6 +405,12 @@ class Appointment(models.Model):
     patient_email = models.EmailField(_("patient email"), blank=True)
     patient_phone = models.CharField(_("patient phone"), max_length=30)
     notes = models.TextField(_("notes"), blank=True, max_length=1000)
+    clinical_note = models.TextField(
+        _("practitioner's note"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Health information: only practitioners and managers read or write it."),
+    )
     price = models.DecimalField(_("price (£)"), **MONEY)
     discount_code = models.ForeignKey(
         DiscountCode,
@@ -480,6 +486,9 @@ class Appointment(models.Model):
         permissions = [
             ("view_all_appointments", _("Can see every practitioner's appointments")),
             ("view_linked_assessment", _("Can read the self-assessment shared with a booking")),
+            ("mark_attendance", _("Can mark arrivals and attendance")),
+            ("write_clinical_note", _("Can read and write the practitioner's note")),
+            ("add_own_time_off", _("Can add their own time off")),
         ]
         constraints = [
             models.CheckConstraint(

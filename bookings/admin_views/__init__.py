@@ -6,7 +6,7 @@ breadcrumbs. Each checks the model permission it needs and reads appointments th
 model admin's queryset, so a practitioner sees only their own diary everywhere.
 """
 
-from .changes import reschedule_view, status_view
+from .changes import note_view, reschedule_view, status_view
 from .dashboard import dashboard_view, export_view
 from .diary import diary_view
 from .phone import free_times_view, phone_booking_view
@@ -17,6 +17,7 @@ __all__ = [
     "diary_view",
     "export_view",
     "free_times_view",
+    "note_view",
     "phone_booking_view",
     "reschedule_view",
     "status_view",

@@ -11,6 +11,7 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
+* :mod:`.notes`: the practitioner's note on an appointment (health information).
 * :mod:`.policy`: which rules a booking keeps (patients' online rules, or staff overrides).
 """
 
@@ -31,6 +32,7 @@ from .errors import (
 )
 from .feeds import practitioner_feed_token_regenerate
 from .moves import appointment_move
+from .notes import appointment_note_write
 from .policy import BookingPolicy, OverrideNeeded
 from .reminders import reminder_due_at, reminders_send_due
 from .status import (
@@ -60,6 +62,7 @@ __all__ = [
     "appointment_cancel",
     "appointment_email_context",
     "appointment_move",
+    "appointment_note_write",
     "appointment_status_change",
     "booking_quote",
     "discount_code_check",
