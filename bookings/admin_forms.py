@@ -180,6 +180,16 @@ class TimeOffAddForm(forms.Form):
         help_text=_("Included in the cancellation email, e.g. an apology and how to rebook."),
     )
 
+    def __init__(self, *args, own: Practitioner | None = None, **kwargs) -> None:
+        """``own``: a practitioner adding their own time off (no clinic closures, no
+        cancelling patients' appointments: reception moves those)."""
+        super().__init__(*args, **kwargs)
+        if own is not None:
+            field = self.fields["practitioner"]
+            field.queryset = Practitioner.objects.filter(pk=own.pk)
+            field.required, field.empty_label, field.initial = True, None, own.pk
+            del self.fields["cancel_clashing"], self.fields["message"]
+
     def clean(self) -> dict:
         cleaned = super().clean()
         parts = [cleaned.get(f) for f in ("start_day", "start_time", "end_day", "end_time")]

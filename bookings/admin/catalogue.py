@@ -112,6 +112,12 @@ class TimeOffAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Practitioners add their own (the add view limits them to it).
+        return super().has_add_permission(request) or request.user.has_perm(
+            "bookings.add_own_time_off"
+        )
+
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # Moving time off could cover appointments unchecked: delete it and add it again.
         return ["practitioner", "start", "end"] if obj else []
