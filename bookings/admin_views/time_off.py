@@ -74,7 +74,7 @@ def time_off_add_view(model_admin, request: HttpRequest) -> HttpResponse:
                 "practitioner": int_or_none(request.GET.get("practitioner")),
                 "start_day": today,
                 "end_day": today,
-            }
+            },
         )
     return TemplateResponse(
         request,

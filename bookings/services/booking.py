@@ -107,12 +107,7 @@ def appointment_book(
     :class:`OverrideNeeded` for a start outside the online rules until it is confirmed.
     """
     now = now or timezone.now()
-    if policy.is_staff and booked_via != Appointment.BookedVia.STAFF:
-        raise ValueError("Only a staff booking may step outside the online rules.")
-    if start.tzinfo is None or start.utcoffset() is None:
-        raise SlotUnavailable(_("The start time must include its time zone."))
-    if not service.active:
-        raise SlotUnavailable(_("%(service)s can't be booked online.") % {"service": service})
+    _request_check(service=service, start=start, booked_via=booked_via, policy=policy)
     email = patient.email.strip()
 
     with transaction.atomic():
@@ -187,6 +182,18 @@ def appointment_book(
         )
         appointment_notifications_queue(appointment=appointment, notify_patient=notify_patient)
     return appointment
+
+
+def _request_check(
+    *, service: Service, start: datetime, booked_via: str, policy: BookingPolicy
+) -> None:
+    """Refuse what no policy books: a naive start, a withdrawn service, a patient override."""
+    if policy.is_staff and booked_via != Appointment.BookedVia.STAFF:
+        raise ValueError("Only a staff booking may step outside the online rules.")
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise SlotUnavailable(_("The start time must include its time zone."))
+    if not service.active:
+        raise SlotUnavailable(_("%(service)s can't be booked online.") % {"service": service})
 
 
 class _TimeOffArrived(Exception):
