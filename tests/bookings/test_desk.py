@@ -7,6 +7,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings.models import Appointment, TimeOff
 from clinic.roles import Role
@@ -238,3 +240,42 @@ def test_after_saving_an_appointment_staff_land_on_its_day_in_the_diary(clinic, 
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/bookings/appointment/diary/?date=2027-01-06"
+
+
+def test_the_admin_home_opens_on_today(clinic, person, client, django_assert_max_num_queries):
+    person(Role.RECEPTIONIST)
+    for hour in (9, 10, 11):
+        AppointmentFactory(
+            practitioner=clinic.tom,
+            service=clinic.follow_up,
+            start=datetime(2027, 1, 4, hour, 0, tzinfo=UTC),
+            patient_name=f"Patient {hour}",
+            patient_phone=f"07700 9001{hour}",
+        )
+    AppointmentFactory(
+        practitioner=clinic.amira,
+        service=clinic.follow_up,
+        start=WEDNESDAY_10,
+        status=Appointment.Status.CANCELLED_BY_CLINIC,
+    )
+    home = client.get("/admin/")
+    assert home.status_code == 200
+    text = home.text
+    assert text.index("Patient 9") < text.index("Patient 10") < text.index("Patient 11")
+    assert "07700 900110" in text
+    assert "/admin/bookings/appointment/diary/" in text
+    assert "/admin/bookings/appointment/dashboard/" in text
+    assert "1 cancelled by the clinic to rebook" in text
+    assert "red flags to call back" in text and "reviewed=no&amp;level__in=EMERGENCY,URGENT" in text
+    assert text.count('name="to_status" value="arrived"') == 3
+    with CaptureQueriesContext(connection) as few:
+        client.get("/admin/")
+    for hour in (12, 14, 15, 16):
+        AppointmentFactory(
+            practitioner=clinic.amira,
+            service=clinic.follow_up,
+            start=datetime(2027, 1, 4, hour, 0, tzinfo=UTC),
+        )
+    with django_assert_max_num_queries(len(few)):
+        more = client.get("/admin/")
+    assert more.text.count('name="to_status" value="arrived"') == 7
