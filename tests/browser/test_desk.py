@@ -122,11 +122,7 @@ def test_the_day_sheet_prints_one_page_per_practitioner(screen, staff_user, demo
     breaks = sheets.evaluate_all("els => els.map(e => getComputedStyle(e).breakAfter)")
     assert breaks[:-1] == ["page"] * (practitioners - 1)
     pdf = page.pdf(format="A4")
-    assert (
-        pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page/")
-        == practitioners
-        or len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == practitioners
-    )
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == practitioners  # printed pages
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, TABLET], ids=["1366px", "tablet"])
