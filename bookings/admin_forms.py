@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import PatientFieldsForm
 from .models import Appointment, Practitioner, Service
 from .selectors import clinic_tz
-from .services import STATUS_TRANSITIONS
+from .services import COURSE_MAX_VISITS, STATUS_TRANSITIONS, CourseFit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -55,11 +55,32 @@ class PhoneBookingForm(PatientFieldsForm):
         help_text=_("Nothing is sent to a patient without an email address."),
     )
 
+    course_count = forms.IntegerField(
+        label=_("Appointments"),
+        min_value=1,
+        max_value=COURSE_MAX_VISITS,
+        initial=1,
+        required=False,
+        help_text=_("More than one books a course: you see the dates before saving."),
+    )
+    course_every_days = forms.IntegerField(
+        label=_("Every (days)"), min_value=1, max_value=90, initial=7, required=False
+    )
+    course_fit = forms.ChoiceField(
+        label=_("When the time is taken"),
+        choices=CourseFit.choices,
+        initial=CourseFit.NEAREST,
+        required=False,
+    )
+
     field_order = [
         "service",
         "practitioner",
         "day",
         "time",
+        "course_count",
+        "course_every_days",
+        "course_fit",
         "name",
         "phone",
         "email",
@@ -85,6 +106,9 @@ class PhoneBookingForm(PatientFieldsForm):
             cleaned["start"] = local_datetime(cleaned["day"], cleaned["time"])
         if not cleaned.get("email"):
             cleaned["send_confirmation"] = False  # no address, nothing to send
+        cleaned["course_count"] = cleaned.get("course_count") or 1
+        cleaned["course_every_days"] = cleaned.get("course_every_days") or 7
+        cleaned["course_fit"] = cleaned.get("course_fit") or CourseFit.NEAREST
         return cleaned
 
     def override_token(self) -> str:

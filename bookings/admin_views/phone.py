@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,20 +28,26 @@ from ..services import (
     appointment_book,
 )
 from .common import admin_context, int_or_none, require
+from .course import course_step
 
 #: Posted values that are steps of the form, not fields of the booking.
-_STEPS = ("pick", "show", "csrfmiddlewaretoken", "confirm")
+_STEPS = ("pick", "show", "csrfmiddlewaretoken", "confirm", "book_course")
 
 
 def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
     """Book for a patient on the phone or at the desk, through ``appointment_book``."""
     require(request, model_admin.has_add_permission(request))
     warnings: list[str] = []
+    course: dict = {}
     if request.method == "POST" and ("pick" in request.POST or "show" in request.POST):
         form = PhoneBookingForm(initial=_kept(request.POST))
     elif request.method == "POST":
         form = PhoneBookingForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and form.cleaned_data["course_count"] > 1:
+            course_booked, course = course_step(request, form)
+            if course_booked:
+                return _to_diary(course_booked[0])
+        elif form.is_valid():
             booked, warnings = _book(request, form)
             if booked is not None:
                 _booked_message(request, booked, emailed=form.cleaned_data["send_confirmation"])
@@ -58,6 +65,7 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
             form=form,
             warnings=warnings,
             confirm_token=form.override_token() if warnings else "",
+            **course,
             **_free_times_context(values),
         ),
         status=400 if form.errors else 200,
@@ -73,6 +81,11 @@ def free_times_view(model_admin, request: HttpRequest) -> HttpResponse:
         "admin/bookings/_free_times.html",
         _free_times_context(values.cleaned_data if values.is_valid() else {}),
     )
+
+
+def _to_diary(appointment: Appointment) -> HttpResponse:
+    day = timezone.localtime(appointment.start).date().isoformat()
+    return redirect(reverse("admin:bookings_appointment_diary") + f"?date={day}")
 
 
 def _book(request: HttpRequest, form: PhoneBookingForm):

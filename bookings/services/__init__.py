@@ -11,11 +11,13 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
+* :mod:`.courses`: a course of treatment, planned and shown, then booked all at once.
 * :mod:`.notes`: the practitioner's note on an appointment (health information).
 * :mod:`.policy`: which rules a booking keeps (patients' online rules, or staff overrides).
 """
 
 from .booking import appointment_book
+from .courses import COURSE_MAX_VISITS, CourseFit, CourseVisit, course_book, course_plan
 from .discounts import booking_quote, discount_code_check, email_normalise
 from .emails import appointment_email_context
 from .errors import (
@@ -45,6 +47,7 @@ from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
 from .waitlist import waitlist_join, waitlist_offer_book, waitlist_offers_queue
 
 __all__ = [
+    "COURSE_MAX_VISITS",
     "SLOT_TAKEN_MESSAGE",
     "STATUS_TRANSITIONS",
     "AppointmentStatusError",
@@ -52,6 +55,8 @@ __all__ = [
     "BookingLimitReached",
     "BookingPolicy",
     "ChangeTooLate",
+    "CourseFit",
+    "CourseVisit",
     "DiscountCodeInvalid",
     "OverrideNeeded",
     "Patient",
@@ -65,6 +70,8 @@ __all__ = [
     "appointment_note_write",
     "appointment_status_change",
     "booking_quote",
+    "course_book",
+    "course_plan",
     "discount_code_check",
     "email_normalise",
     "practitioner_feed_token_regenerate",

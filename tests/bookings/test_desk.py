@@ -279,3 +279,44 @@ def test_the_admin_home_opens_on_today(clinic, person, client, django_assert_max
     with django_assert_max_num_queries(len(few)):
         more = client.get("/admin/")
     assert more.text.count('name="to_status" value="arrived"') == 7
+
+
+def test_a_course_is_shown_before_it_is_saved_then_booked_at_once(clinic, staff_client):
+    # Tom's Wednesday 10:00 three weeks on is taken: the nearest free time is offered instead.
+    AppointmentFactory(
+        practitioner=clinic.tom,
+        service=clinic.follow_up,
+        start=datetime(2027, 1, 20, 10, 0, tzinfo=UTC),
+    )
+    course = booking(
+        clinic, email="", course_count="12", course_every_days="7", course_fit="nearest"
+    )
+    shown = staff_client.post(BOOK, course)
+    assert shown.status_code == 200
+    visits = shown.context["course_visits"]
+    assert len(visits) == 12 and not Appointment.objects.filter(patient_name="Rita Returning")
+    assert [v.start for v in visits if v.moved] == [datetime(2027, 1, 20, 9, 30, tzinfo=UTC)]
+    # A 12-week course goes past the online horizon, across the clocks changing in March.
+    assert visits[-1].start == datetime(2027, 3, 24, 10, 0, tzinfo=UTC)
+    assert "Book these 12 appointments" in shown.text
+    booked = staff_client.post(BOOK, {**course, "book_course": shown.context["course_token"]})
+    assert booked.status_code == 302
+    assert booked["Location"] == "/admin/bookings/appointment/diary/?date=2027-01-06"
+    assert Appointment.objects.filter(patient_name="Rita Returning").count() == 12
+
+
+def test_a_course_is_all_or_nothing(clinic, staff_client):
+    course = booking(clinic, email="", course_count="3", course_fit="same")
+    shown = staff_client.post(BOOK, course)
+    token = shown.context["course_token"]
+    # Someone takes the third week's time after the plan was shown.
+    AppointmentFactory(
+        practitioner=clinic.tom,
+        service=clinic.follow_up,
+        start=datetime(2027, 1, 20, 10, 0, tzinfo=UTC),
+    )
+    again = staff_client.post(BOOK, {**course, "book_course": token})
+    assert again.status_code == 200  # the new plan is shown, nothing booked
+    assert not Appointment.objects.filter(patient_name="Rita Returning").exists()
+    assert again.context["course_visits"][2].start is None
+    assert "Book these 2 appointments" in again.text
