@@ -489,6 +489,7 @@ class Appointment(models.Model):
             ("mark_attendance", _("Can mark arrivals and attendance")),
             ("write_clinical_note", _("Can read and write the practitioner's note")),
             ("add_own_time_off", _("Can add their own time off")),
+            ("view_reports", _("Can see the managers' reports")),
         ]
         constraints = [
             models.CheckConstraint(

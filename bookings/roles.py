@@ -32,4 +32,5 @@ grant(
     Grant(Role.CLINIC_MANAGER, "bookings", codename="view_linked_assessment"),
     Grant(Role.CLINIC_MANAGER, "bookings", codename="mark_attendance"),
     Grant(Role.CLINIC_MANAGER, "bookings", codename="write_clinical_note"),
+    Grant(Role.CLINIC_MANAGER, "bookings", codename="view_reports"),
 )

@@ -216,6 +216,7 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
                 name="bookings_appointment_dashboard",
             ),
             path("book/", wrap(admin_views.phone_booking_view), name="bookings_appointment_book"),
+            path("reports/", wrap(admin_views.reports_view), name="bookings_appointment_reports"),
             path(
                 "book/free-times/",
                 wrap(admin_views.free_times_view),

@@ -10,6 +10,7 @@ from .changes import note_view, reschedule_view, status_view
 from .dashboard import dashboard_view, export_view
 from .diary import diary_view
 from .phone import free_times_view, phone_booking_view
+from .reports import reports_view
 from .time_off import time_off_add_view
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "free_times_view",
     "note_view",
     "phone_booking_view",
+    "reports_view",
     "reschedule_view",
     "status_view",
     "time_off_add_view",

@@ -2,8 +2,10 @@
 practitioners marking attendance, adding their own time off and writing a note."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
+import time_machine
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -320,3 +322,72 @@ def test_a_course_is_all_or_nothing(clinic, staff_client):
     assert not Appointment.objects.filter(patient_name="Rita Returning").exists()
     assert again.context["course_visits"][2].start is None
     assert "Book these 2 appointments" in again.text
+
+
+def test_reports_for_managers_only_with_a_table_chart_and_csv(
+    clinic, person, client, django_assert_max_num_queries
+):
+    from bookings.models import AppointmentStatusChange
+    from bookings.services import BookingPolicy, Patient, appointment_book
+    from bookings.services import appointment_status_change as status_change
+
+    def book(start, email, via=Appointment.BookedVia.WEB, **kw):
+        return appointment_book(
+            service=clinic.follow_up,
+            practitioner=clinic.tom,
+            start=start,
+            patient=Patient("P", email, "07700 900123"),
+            booked_via=via,
+            **kw,
+        )
+
+    first = book(datetime(2027, 1, 4, 9, 0, tzinfo=UTC), "Ann@Example.com ")
+    again = book(datetime(2027, 1, 5, 9, 0, tzinfo=UTC), "ann@example.com", discount_code="")
+    book(
+        datetime(2027, 1, 5, 10, 0, tzinfo=UTC),
+        "",
+        via=Appointment.BookedVia.STAFF,
+        policy=BookingPolicy.STAFF,
+    )
+    late = book(datetime(2027, 1, 4, 15, 0, tzinfo=UTC), "late@example.com")
+    status_change(
+        appointment=late,
+        to_status=Appointment.Status.CANCELLED_BY_PATIENT,
+        source=AppointmentStatusChange.Source.STAFF,
+    )
+    with time_machine.travel(datetime(2027, 1, 5, 12, 0, tzinfo=UTC), tick=False):
+        status_change(
+            appointment=first,
+            to_status=Appointment.Status.NO_SHOW,
+            source=AppointmentStatusChange.Source.STAFF,
+        )
+        status_change(
+            appointment=again,
+            to_status=Appointment.Status.COMPLETED,
+            source=AppointmentStatusChange.Source.STAFF,
+        )
+    url = "/admin/bookings/appointment/reports/?first_day=2027-01-04&last_day=2027-01-10"
+    person(Role.RECEPTIONIST)
+    assert client.get(url).status_code == 403
+    person(Role.CLINIC_MANAGER, "manager")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url)
+    assert page.status_code == 200
+    reports = {item["report"].slug: item["report"] for item in page.context["reports"]}
+    assert reports["attendance"].rows == [
+        ["Tom Wheeler", 4, 1, 1, Decimal("25.0"), 1, Decimal("25.0")]
+    ]
+    assert dict(reports["patients"].rows) == {
+        "New patients": 1,
+        "Returning patients": 1,
+        "No email given": 1,
+    }
+    assert dict(reports["sources"].rows) == {"Website": 3, "Staff (phone or desk)": 1}
+    assert page.text.count('role="img"') == 5
+    for day in (6, 7):
+        book(datetime(2027, 1, day, 9, 0, tzinfo=UTC), f"x{day}@example.com")
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+    download = client.get(url + "&report=attendance&format=csv")
+    assert download["Content-Type"].startswith("text/csv")
+    assert download.content.decode().splitlines()[1] == "Tom Wheeler,6,1,1,16.7,1,16.7"
