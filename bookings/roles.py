@@ -9,7 +9,7 @@ _RECEPTION_MODELS = [
     ("practitioner", ("view",)),
     ("workinghours", ("view",)),
     ("timeoff", ("view", "add", "change", "delete")),
-    ("waitlistentry", ("view", "change", "delete")),
+    ("waitlistentry", ("view", "add", "change", "delete")),
     ("discountcode", ("view", "add", "change")),
     ("discountredemption", ("view",)),
 ]

@@ -176,5 +176,13 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
     list_select_related = ["service", "practitioner"]
     readonly_fields = ["created_at", "appointment", "privacy_notice_version"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # patients join from the booking pages, with their consent
+    def get_urls(self):
+        # Staff add a caller through waitlist_join, like the public page.
+        return [
+            path(
+                "add/",
+                self.admin_site.admin_view(lambda r: admin_views.waitlist_add_view(self, r)),
+                name="bookings_waitlistentry_add",
+            ),
+            *super().get_urls(),
+        ]

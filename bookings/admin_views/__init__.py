@@ -12,6 +12,7 @@ from .diary import diary_view
 from .phone import free_times_view, phone_booking_view
 from .reports import reports_view
 from .time_off import time_off_add_view
+from .waitlist import waitlist_add_view
 
 __all__ = [
     "dashboard_view",
@@ -24,4 +25,5 @@ __all__ = [
     "reschedule_view",
     "status_view",
     "time_off_add_view",
+    "waitlist_add_view",
 ]

@@ -391,3 +391,30 @@ def test_reports_for_managers_only_with_a_table_chart_and_csv(
     download = client.get(url + "&report=attendance&format=csv")
     assert download["Content-Type"].startswith("text/csv")
     assert download.content.decode().splitlines()[1] == "Tom Wheeler,6,1,1,16.7,1,16.7"
+
+
+def test_reception_adds_a_caller_to_the_waitlist_and_practitioners_cannot(
+    clinic, person, client, django_capture_on_commit_callbacks
+):
+    from bookings.models import WaitlistEntry
+
+    url = "/admin/bookings/waitlistentry/add/"
+    person(Role.PRACTITIONER, "amira")
+    assert client.get(url).status_code == 403
+    person(Role.RECEPTIONIST)
+    data = {
+        "service": clinic.follow_up.pk,
+        "practitioner": "",
+        "first_day": "2027-01-06",
+        "last_day": "2027-01-08",
+        "name": "Walter Wait",
+        "phone": "07700 900222",
+        "email": "walter@example.com",
+    }
+    assert client.post(url, {**data, "last_day": "2027-01-01"}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    entry = WaitlistEntry.objects.get()
+    assert (entry.patient_name, entry.first_day.isoformat()) == ("Walter Wait", "2027-01-06")
+    assert [m.to for m in mail.outbox] == [["walter@example.com"]]
