@@ -56,7 +56,7 @@ class PhoneBookingForm(PatientFieldsForm):
     )
 
     course_count = forms.IntegerField(
-        label=_("Appointments"),
+        label=_("Visits in the course"),
         min_value=1,
         max_value=COURSE_MAX_VISITS,
         initial=1,
@@ -64,7 +64,12 @@ class PhoneBookingForm(PatientFieldsForm):
         help_text=_("More than one books a course: you see the dates before saving."),
     )
     course_every_days = forms.IntegerField(
-        label=_("Every (days)"), min_value=1, max_value=90, initial=7, required=False
+        label=_("Gap between visits"),
+        help_text=_("In days: 7 is weekly, 14 fortnightly."),
+        min_value=1,
+        max_value=90,
+        initial=7,
+        required=False,
     )
     course_fit = forms.ChoiceField(
         label=_("When the time is taken"),

@@ -157,3 +157,13 @@ def test_one_click_arrival_then_attended(screen, staff_user, demo_clinic, viewpo
     block = page.locator(".diary-appt", has_text="07700 900777")
     assert "Fatima Bengtsson-Okonkwo" in block.inner_text()
     assert axe_all(page) == []
+
+
+def test_the_appointment_list_fits_a_1366_px_screen(screen, staff_user, demo_clinic):
+    page = screen(LAPTOP)
+    admin_login(page, staff_user, PASSWORD)
+    page.goto("/admin/bookings/appointment/")
+    assert page.locator("#result_list").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= LAPTOP["width"]
+    assert axe_all(page) == []
