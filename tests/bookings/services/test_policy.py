@@ -115,12 +115,12 @@ def test_the_database_refuses_an_overlap_the_check_missed(clinic, monkeypatch):
 def test_staff_move_outside_the_rules_after_confirming(clinic, staff_user):
     appointment = book(clinic, WEDNESDAY + timedelta(hours=10), policy=BookingPolicy.STAFF)
     evening = WEDNESDAY + timedelta(days=1, hours=19)
-    move = dict(
-        appointment=appointment,
-        start=evening,
-        source=AppointmentStatusChange.Source.STAFF,
-        actor=staff_user,
-    )
+    move = {
+        "appointment": appointment,
+        "start": evening,
+        "source": AppointmentStatusChange.Source.STAFF,
+        "actor": staff_user,
+    }
     with pytest.raises(SlotUnavailable):
         appointment_move(**move)  # the online rules by default
     with pytest.raises(OverrideNeeded):
