@@ -366,6 +366,7 @@ class Appointment(models.Model):
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
+        ARRIVED = "arrived", _("Arrived")
         COMPLETED = "completed", _("Attended")
         NO_SHOW = "no_show", _("Did not attend")
         CANCELLED_BY_PATIENT = "cancelled_by_patient", _("Cancelled by patient")
@@ -401,9 +402,15 @@ class Appointment(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )
     patient_name = models.CharField(_("patient name"), max_length=150)
-    patient_email = models.EmailField(_("patient email"))
+    patient_email = models.EmailField(_("patient email"), blank=True)
     patient_phone = models.CharField(_("patient phone"), max_length=30)
     notes = models.TextField(_("notes"), blank=True, max_length=1000)
+    clinical_note = models.TextField(
+        _("practitioner's note"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Health information: only practitioners and managers read or write it."),
+    )
     price = models.DecimalField(_("price (£)"), **MONEY)
     discount_code = models.ForeignKey(
         DiscountCode,
@@ -484,6 +491,10 @@ class Appointment(models.Model):
         permissions = [
             ("view_all_appointments", _("Can see every practitioner's appointments")),
             ("view_linked_assessment", _("Can read the self-assessment shared with a booking")),
+            ("mark_attendance", _("Can mark arrivals and attendance")),
+            ("write_clinical_note", _("Can read and write the practitioner's note")),
+            ("add_own_time_off", _("Can add their own time off")),
+            ("view_reports", _("Can see the managers' reports")),
         ]
         constraints = [
             models.CheckConstraint(

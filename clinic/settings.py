@@ -363,6 +363,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# 24-hour times everywhere (clinic/formats/en_GB).
+FORMAT_MODULE_PATH = ["clinic.formats"]
 # Beat's schedules (the reminders) follow the clinic's clock.
 CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True

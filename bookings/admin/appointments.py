@@ -25,6 +25,7 @@ from ..models import (
 from ..services import (
     AppointmentStatusError,
     appointment_status_change,
+    status_quick_actions,
 )
 
 ADMIN_CSS = {"all": ["css/admin-diary.css"]}
@@ -218,6 +219,21 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
             fieldsets.append((name, options))
         return fieldsets
 
+    def _may_mark(self, request: HttpRequest, obj: Appointment) -> bool:
+        return self.has_change_permission(request, obj) or request.user.has_perm(
+            "bookings.mark_attendance"
+        )
+
+    def response_change(self, request: HttpRequest, obj: Appointment):
+        """After saving, back to the appointment's day in the diary, not the full list."""
+        response = super().response_change(request, obj)
+        if response.status_code == 302 and "_continue" not in request.POST:
+            day = timezone.localtime(obj.start).date().isoformat()
+            return HttpResponseRedirect(
+                reverse("admin:bookings_appointment_diary") + f"?date={day}"
+            )
+        return response
+
     @staticmethod
     def _may_read_assessment(request: HttpRequest) -> bool:
         return request.user.has_perm("bookings.view_linked_assessment")
@@ -236,11 +252,22 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
                 name="bookings_appointment_dashboard",
             ),
             path("book/", wrap(admin_views.phone_booking_view), name="bookings_appointment_book"),
+            path("reports/", wrap(admin_views.reports_view), name="bookings_appointment_reports"),
+            path(
+                "book/free-times/",
+                wrap(admin_views.free_times_view),
+                name="bookings_appointment_free_times",
+            ),
             path("export/", wrap(admin_views.export_view), name="bookings_appointment_export"),
             path(
                 "<int:object_id>/reschedule/",
                 wrap(admin_views.reschedule_view),
                 name="bookings_appointment_reschedule",
+            ),
+            path(
+                "<int:object_id>/note/",
+                wrap(admin_views.note_view),
+                name="bookings_appointment_note",
             ),
             path(
                 "<int:object_id>/status/",
@@ -275,6 +302,10 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
             "can_change_appointment": obj is not None and self.has_change_permission(request, obj),
             "is_confirmed": obj is not None and obj.status == Appointment.Status.CONFIRMED,
             "diary_date": timezone.localtime(obj.start).date().isoformat() if obj else "",
+            "quick_actions": status_quick_actions(appointment=obj, now=timezone.now())
+            if obj is not None and self._may_mark(request, obj)
+            else [],
+            "can_write_note": request.user.has_perm("bookings.write_clinical_note"),
         }
         response = super().change_view(request, object_id, form_url, extra_context)
         if (
