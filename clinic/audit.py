@@ -75,3 +75,7 @@ class AccessLoggedAdminMixin:
             if obj is not None:
                 accessed.send(sender=obj.__class__, instance=obj)
         return response
+
+
+# The clinic app's own declaration: staff authenticators (a manager's reset is a deletion).
+audited("otp_totp.TOTPDevice", masked=("key",))
