@@ -76,7 +76,7 @@ def code_check(device: TOTPDevice, token: str) -> None:
         raise forms.ValidationError(
             _("Enter the 6-digit code from your authenticator app."), code="code_required"
         )
-    allowed, extra = device.verify_is_allowed()
+    allowed, _extra = device.verify_is_allowed()
     if not allowed:
         raise forms.ValidationError(
             _("Too many wrong codes: wait a minute, then try the newest code."),
