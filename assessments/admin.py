@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from clinic.audit import AccessLoggedAdminMixin
 
+from . import callbacks_admin  # noqa: F401  (the red-flag call-back queue)
 from .models import Submission
 from .presentation import answer_rows, reason_rows
 from .services import submission_delete, submission_mark_reviewed
@@ -102,7 +103,7 @@ class SubmissionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     def is_reviewed(self, obj: Submission) -> bool:
         return obj.is_reviewed
 
-    @admin.display(description=_("because the patient told us"))
+    @admin.display(description=_("warning signs shown to the patient"))
     def triggered_reasons(self, obj: Submission) -> str:
         return render_to_string(
             "assessments/admin/reasons.html", {"rows": reason_rows(obj.rule_ids)}
