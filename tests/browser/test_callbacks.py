@@ -4,8 +4,8 @@ name, phone and level on the page, the call recorded, no accessibility violation
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from assessments.models import CallOutcome, Submission
 from assessments.services import ContactDetails, submission_create
