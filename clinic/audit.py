@@ -8,6 +8,7 @@ stored self-assessment or an appointment in the admin is logged as an access
 (``AccessLoggedAdminMixin``).
 """
 
+from auditlog.context import auditlog_value
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -55,6 +56,18 @@ def audit_record_update(instance, **changed: tuple[object, object]) -> None:
         for name, (old, new) in changed.items()
     }
     LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changes)
+
+
+def audit_actor():
+    """The signed-in staff member acting in this request (as the audit log records them), or
+    ``None`` outside a request or for a patient."""
+    try:
+        actor = auditlog_value.get().get("actor")
+    except LookupError:
+        return None
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return actor
 
 
 class AuditMiddleware(AuditlogMiddleware):
