@@ -63,9 +63,7 @@ def test_a_receptionist_marks_a_message_replied(client, django_user_model, messa
     assert change.changed_by == receptionist
 
 
-def test_an_internal_note_is_kept_and_audited_without_its_text(
-    client, django_user_model, message
-):
+def test_an_internal_note_is_kept_and_audited_without_its_text(client, django_user_model, message):
     receptionist = _login(client, django_user_model, Role.RECEPTIONIST)
     client.post(_url(message), {"save_note": "1", "internal_note": "Called, no answer"})
     message.refresh_from_db()
@@ -111,9 +109,7 @@ def test_a_closed_message_cannot_be_answered(client, django_user_model, message)
     assert mail.outbox == []
 
 
-def test_a_receptionist_is_not_offered_delete_and_cannot_delete(
-    client, django_user_model, message
-):
+def test_a_receptionist_is_not_offered_delete_and_cannot_delete(client, django_user_model, message):
     _login(client, django_user_model, Role.RECEPTIONIST)
     assert client.get(f"/admin/contact/contactmessage/{message.pk}/delete/").status_code == 403
     assert ContactMessage.objects.filter(pk=message.pk).exists()
