@@ -4,3 +4,5 @@ from clinic.audit import audited
 
 audited("bookings.Appointment", masked=("patient_name", "patient_email", "patient_phone", "notes"))
 audited("bookings.DiscountCode")
+# Time off closes the diary: who added, changed or removed it is on the record.
+audited("bookings.TimeOff")
