@@ -136,8 +136,14 @@ class CallBackAdmin(admin.ModelAdmin):
             "form": form,
             "can_record": can_record,
             "show_answers": show_answers,
-            "answers": answer_rows(callback.answers) if show_answers else [],
-            "reasons": reason_rows(callback.rule_ids) if show_answers else [],
+            "answers": (
+                answer_rows(callback.answers, wording_version=callback.wording_version)
+                if show_answers
+                else []
+            ),
+            "reasons": (
+                reason_rows(callback.rule_ids, callback.wording_version) if show_answers else []
+            ),
             "queue_url": reverse("admin:assessments_callback_changelist"),
         }
         return TemplateResponse(request, "admin/assessments/callback.html", context)

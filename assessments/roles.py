@@ -15,4 +15,6 @@ grant(
     Grant(Role.RECEPTIONIST, "assessments", "callback", ("view", "change")),
     Grant(Role.PRACTITIONER, "assessments", "callback", ("view", "change")),
     Grant(Role.PRACTITIONER, "assessments", codename="read_callback_answers"),
+    # Anonymous outcome counts: no answers, no identifiers; clinicians watch the tool's results.
+    Grant(Role.PRACTITIONER, "assessments", "outcomecount", ("view",)),
 )

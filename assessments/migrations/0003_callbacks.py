@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0001_initial"),
+        ("assessments", "0002_v2_wording_version_and_outcome_counts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
