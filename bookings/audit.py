@@ -2,7 +2,10 @@
 
 from clinic.audit import audited
 
-audited("bookings.Appointment", masked=("patient_name", "patient_email", "patient_phone", "notes"))
+audited(
+    "bookings.Appointment",
+    masked=("patient_name", "patient_email", "patient_phone", "notes", "clinical_note"),
+)
 audited("bookings.DiscountCode")
 # Time off closes the diary: who added, changed or removed it is on the record.
 audited("bookings.TimeOff")
