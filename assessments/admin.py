@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from clinic.audit import AccessLoggedAdminMixin
 
+from . import callbacks_admin  # noqa: F401  (the red-flag call-back queue)
 from .charts import outcomes_chart_svg
 from .models import OutcomeCount, Submission, TriageLevel
 from .presentation import answer_rows, reason_rows
@@ -115,7 +116,7 @@ class SubmissionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     def is_reviewed(self, obj: Submission) -> bool:
         return obj.is_reviewed
 
-    @admin.display(description=_("because the patient told us"))
+    @admin.display(description=_("warning signs shown to the patient"))
     def triggered_reasons(self, obj: Submission) -> str:
         return render_to_string(
             "assessments/admin/reasons.html",

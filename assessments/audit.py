@@ -4,5 +4,13 @@ from clinic.audit import audited
 
 audited(
     "assessments.Submission",
-    masked=("answers", "level", "rule_ids", "contact_name", "contact_email", "contact_phone"),
+    masked=(
+        "answers",
+        "level",
+        "rule_ids",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "call_note",
+    ),
 )

@@ -31,6 +31,15 @@ class TriageLevel(models.TextChoices):
 ALERT_LEVELS = frozenset({TriageLevel.EMERGENCY, TriageLevel.URGENT})
 
 
+class CallOutcome(models.TextChoices):
+    """What came of a red-flag call-back (assessments/callbacks.py)."""
+
+    SPOKE = "spoke", _("Spoke to the patient")
+    VOICEMAIL = "voicemail", _("Left a voicemail")
+    NO_ANSWER = "no_answer", _("No answer")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+
+
 class SubmissionQuerySet(models.QuerySet):
     def unreviewed(self) -> "SubmissionQuerySet":
         return self.filter(reviewed_at__isnull=True)
@@ -86,6 +95,20 @@ class Submission(models.Model):
         blank=True,
         related_name="+",
     )
+    # The red-flag call-back (assessments/callbacks.py): the last call made and what came of it.
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    call_outcome = models.CharField(
+        _("call outcome"), max_length=20, choices=CallOutcome.choices, blank=True
+    )
+    call_note = models.TextField(_("call note"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
 
     objects = SubmissionQuerySet.as_manager()
@@ -120,6 +143,11 @@ class Submission(models.Model):
                 condition=Q(reviewed_by__isnull=True) | Q(reviewed_at__isnull=False),
                 name="assessments_submission_reviewer_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(called_at__isnull=True, call_outcome="")
+                | Q(called_at__isnull=False, call_outcome__in=CallOutcome.values),
+                name="assessments_submission_call_has_outcome",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,6 +164,18 @@ class Submission(models.Model):
     @property
     def has_contact_consent(self) -> bool:
         return self.contact_consent_at is not None
+
+
+class CallBack(Submission):
+    """A consenting EMERGENCY or URGENT self-assessment seen as a call to make: reception,
+    practitioners and managers open these (assessments/callbacks.py); only those with
+    ``read_callback_answers`` see the answers."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("red-flag call-back")
+        verbose_name_plural = _("red-flag call-backs")
+        permissions = [("read_callback_answers", _("Can read the answers of a call-back"))]
 
 
 class OutcomeCountQuerySet(models.QuerySet):

@@ -89,7 +89,9 @@ def _staff_alert_queue(*, submission: Submission) -> None:
         template="emails/assessments/staff_alert",
         context={
             "reference": submission.public_id.hex[:8],
-            "admin_url": settings.SITE_URL + submission.get_admin_url(),
+            # The call-back page, which every role the email goes to may open.
+            "admin_url": settings.SITE_URL
+            + reverse("admin:assessments_callback_change", args=[submission.pk]),
         },
         source=submission,
     )

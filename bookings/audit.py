@@ -7,3 +7,5 @@ audited(
     masked=("patient_name", "patient_email", "patient_phone", "notes", "clinical_note"),
 )
 audited("bookings.DiscountCode")
+# Time off closes the diary: who added, changed or removed it is on the record.
+audited("bookings.TimeOff")

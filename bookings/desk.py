@@ -50,16 +50,10 @@ def desk_today(*, user, now: datetime | None = None) -> dict:
     }
     # Reception makes the call-backs: a count (no health data) for them too; the queue's own
     # page decides what each role reads there.
-    if user.has_perm("assessments.view_submission") or user.has_perm(
-        "bookings.view_all_appointments"
-    ):
-        from assessments.models import Submission, TriageLevel
+    if user.has_perm("assessments.view_callback"):
+        from assessments.callbacks import callback_list, callback_needs_call
 
-        desk["red_flags"] = (
-            Submission.objects.unreviewed()
-            .filter(level__in=(TriageLevel.EMERGENCY, TriageLevel.URGENT))
-            .count()
-        )
+        desk["red_flags"] = callback_needs_call(callback_list()).count()
     if user.has_perm("contact.view_contactmessage"):
         from clinic.contact.models import ContactMessage
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
+from clinic.audit import audit_export
+
 from .models import Appointment
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,7 +71,16 @@ def appointment_rows(appointments: Iterable[Appointment]) -> Iterator[list[str]]
 
 
 def appointments_csv_lines(appointments: Iterable[Appointment]) -> Iterator[str]:
-    """CSV text line by line (for a streaming response), starting with a UTF-8 BOM for Excel."""
+    """CSV text line by line (for a streaming response), starting with a UTF-8 BOM for Excel.
+
+    The export of patients' contact details is logged now, while the request is being handled
+    (the lines themselves are written later, as the response streams).
+    """
+    audit_export(model=Appointment, description="appointments with patients' contact details")
+    return _csv_lines(appointments)
+
+
+def _csv_lines(appointments: Iterable[Appointment]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"
     for row in appointment_rows(appointments):

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -228,6 +228,39 @@ class TimeOff(models.Model):
         return f"{who}: {timezone.localtime(self.start):%d %b %Y %H:%M}"
 
 
+class DiscountCodeQuerySet(models.QuerySet):
+    """Codes by status, worked out in the database from the switch, the dates and the uses."""
+
+    def with_status(self, *, now: datetime | None = None) -> "DiscountCodeQuerySet":
+        now = now or timezone.now()
+        return self.annotate(
+            status=models.Case(
+                models.When(active=False, then=models.Value(DiscountCode.Status.OFF)),
+                models.When(
+                    valid_until__isnull=False,
+                    valid_until__lte=now,
+                    then=models.Value(DiscountCode.Status.EXPIRED),
+                ),
+                models.When(
+                    max_uses__isnull=False,
+                    times_used__gte=F("max_uses"),
+                    then=models.Value(DiscountCode.Status.USED_UP),
+                ),
+                models.When(
+                    valid_from__isnull=False,
+                    valid_from__gt=now,
+                    then=models.Value(DiscountCode.Status.SCHEDULED),
+                ),
+                default=models.Value(DiscountCode.Status.ACTIVE),
+                output_field=models.CharField(),
+            )
+        )
+
+
+#: Letters and digits only: what a patient reads on a leaflet and types on a phone.
+DISCOUNT_CODE_PATTERN = r"^[A-Za-z0-9]+$"
+
+
 class DiscountCode(models.Model):
     """A code a patient types for a percentage off, such as SAVE15.
 
@@ -235,8 +268,24 @@ class DiscountCode(models.Model):
     ``max_uses`` holds under concurrent bookings; the check constraint is the last word.
     """
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SCHEDULED = "scheduled", _("Scheduled")
+        EXPIRED = "expired", _("Expired")
+        USED_UP = "used_up", _("Used up")
+        OFF = "off", _("Switched off")
+
     code = models.CharField(
-        _("code"), max_length=40, help_text=_("Patients may type it in any case.")
+        _("code"),
+        max_length=40,
+        help_text=_("Letters and digits only, such as SAVE15. Patients may type it in any case."),
+        validators=[
+            RegexValidator(
+                DISCOUNT_CODE_PATTERN,
+                message=_("Use letters and digits only, with no spaces or symbols."),
+                code="code_characters",
+            )
+        ],
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     percent_off = models.DecimalField(
@@ -266,8 +315,11 @@ class DiscountCode(models.Model):
         related_name="discount_codes",
         help_text=_("Leave empty for every service."),
     )
-    times_used = models.PositiveIntegerField(_("times used"), default=0, editable=False)
+    # One count everywhere: the live redemptions (a cancellation releases its use).
+    times_used = models.PositiveIntegerField(_("uses"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DiscountCodeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("discount code")
@@ -282,6 +334,13 @@ class DiscountCode(models.Model):
             models.CheckConstraint(
                 condition=Q(percent_off__gt=0, percent_off__lte=100),
                 name="discount_code_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=DISCOUNT_CODE_PATTERN),
+                name="discount_code_letters_digits",
+                violation_error_message=_(
+                    "Use letters and digits only, with no spaces or symbols."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(max_uses__isnull=True) | Q(times_used__lte=F("max_uses")),

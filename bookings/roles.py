@@ -10,7 +10,8 @@ _RECEPTION_MODELS = [
     ("workinghours", ("view",)),
     ("timeoff", ("view", "add", "change", "delete")),
     ("waitlistentry", ("view", "add", "change", "delete")),
-    ("discountcode", ("view", "add", "change")),
+    # Codes and percentages are the manager's: reception sees them, and their status.
+    ("discountcode", ("view",)),
     ("discountredemption", ("view",)),
 ]
 

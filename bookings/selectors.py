@@ -305,3 +305,22 @@ def slot_starts_offered(
         slot.start
         for slot in slot_list_available(service=service, first_day=day, practitioner=practitioner)
     }
+
+
+def discount_code_use_counts(*, appointments) -> list[tuple[str, int]]:
+    """How many times each code is in use among ``appointments``, most used first.
+
+    The same count as a code's ``times_used``: one per live redemption, so a cancelled booking
+    no longer counts (its redemption was released). The dashboard reports this.
+    """
+    from django.db.models import Count
+
+    from .models import DiscountRedemption
+
+    return list(
+        DiscountRedemption.objects.filter(appointment__in=appointments)
+        .values_list("code__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "code__code")
+        .values_list("code__code", "n")
+    )

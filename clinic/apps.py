@@ -10,11 +10,15 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic site"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from clinic.audit import audit_register
         from clinic.roles import roles_sync_after_migrate
+        from clinic.staff_session import staff_signed_in
 
         audit_register()
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="clinic.roles_sync")
+        user_logged_in.connect(staff_signed_in, dispatch_uid="clinic.staff_signed_in")
 
 
 class ClinicAdminConfig(AdminConfig):

@@ -12,8 +12,9 @@ back at the next migrate: give a person extra rights with a further group or on 
 * **Practitioner** sees their own diary (appointments whose practitioner is linked to their user)
   and the self-assessments their patients chose to share with them, read-only.
 * **Clinic manager**: everything in bookings, contact, assessments, articles and notifications;
-  subject access and erasure requests; reading the audit log. Staff accounts and their
-  authenticator devices stay with superusers: whoever can edit users can make themselves one.
+  subject access and erasure requests; reading the audit log; resetting a staff member's
+  authenticator (they set it up again at their next sign-in). Staff accounts stay with
+  superusers: whoever can edit users can make themselves one.
 """
 
 from __future__ import annotations
@@ -113,3 +114,8 @@ def roles_sync_after_migrate(sender, apps=global_apps, using="default", **kwargs
     for app_config in with_models:
         create_permissions(app_config, verbosity=0, using=using, apps=apps)
     roles_sync(apps=apps)
+
+
+# The clinic app's own grants: managers see staff authenticators and may reset them
+# (``clinic/admin.py``); adding or editing one stays impossible in the admin.
+grant(Grant(Role.CLINIC_MANAGER, "otp_totp", "totpdevice", ("view", "delete")))

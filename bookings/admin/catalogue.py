@@ -130,22 +130,47 @@ class TimeOffAdmin(admin.ModelAdmin):
             time_off_delete(time_off=time_off)
 
 
+class DiscountStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return DiscountCode.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in DiscountCode.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 @admin.register(DiscountCode)
 class DiscountCodeAdmin(admin.ModelAdmin):
+    """Codes and their status. Only managers create or change them (``bookings.roles``)."""
+
     list_display = [
         "code",
         "percent_off",
-        "active",
+        "status_display",
         "valid_from",
         "valid_until",
         "times_used",
         "max_uses",
         "max_uses_per_email",
     ]
-    list_filter = ["active"]
+    list_filter = [DiscountStatusFilter, "active"]
     search_fields = ["code", "description"]
     filter_horizontal = ["services"]
-    readonly_fields = ["times_used", "created_at"]
+    readonly_fields = ["status_display", "times_used", "created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DiscountCode]:
+        return super().get_queryset(request).with_status()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj: DiscountCode) -> str:
+        status = getattr(obj, "status", None)
+        if status is None:  # a new, unsaved code
+            return "-"
+        return DiscountCode.Status(status).label
 
 
 @admin.register(DiscountRedemption)

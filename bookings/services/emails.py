@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clinic.audit import audit_actor
 from clinic.notifications.services import notification_queue, staff_recipients
 
 from ..calendar import appointment_calendar_links, appointment_ics
@@ -43,10 +44,15 @@ def _patient_notify(*, key: str, subject: str, template: str, context: dict, app
 
 
 def _staff_notify(*, key: str, subject: str, template: str, context: dict, appointment) -> None:
-    if settings.STAFF_NOTIFICATION_EMAILS:
+    if not settings.STAFF_NOTIFICATION_EMAILS:
+        return
+    # Staff are told what others did, not what they did themselves.
+    own = (getattr(audit_actor(), "email", "") or "").strip().lower()
+    to = [address for address in staff_recipients() if address.lower() != own]
+    if to:
         notification_queue(
             key=key,
-            to=staff_recipients(),
+            to=to,
             subject=subject,
             template=template,
             context=context,

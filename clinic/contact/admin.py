@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +6,9 @@ from django.utils.translation import ngettext
 
 from clinic.notifications.models import Notification
 
+from .admin_page import contact_message_page
 from .models import ContactMessage, IllegalStatusChangeError
-from .services import contact_message_close, contact_message_mark_replied
+from .services import contact_message_close, contact_message_delete, contact_message_mark_replied
 
 
 class NotificationStateFilter(admin.SimpleListFilter):
@@ -32,27 +32,12 @@ class NotificationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class NotificationInline(GenericTabularInline):
-    """The emails this message caused, read-only."""
-
-    model = Notification
-    ct_field = "source_type"
-    ct_fk_field = "source_id"
-    fields = ["key", "status", "attempts", "sent_at", "last_error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "email",
+        "phone",
         "status",
         "notification_state",
         "preferred_contact",
@@ -62,7 +47,6 @@ class ContactMessageAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "phone", "message"]
     date_hierarchy = "created_at"
     actions = ["mark_replied", "close"]
-    inlines = [NotificationInline]
     readonly_fields = [
         "status",
         "name",
@@ -91,6 +75,27 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # messages come from patients, through the form
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        # A message's own emails and history go with it (contact_message_delete): deleting it
+        # needs the right to delete messages, not the outbox's (which nobody edits by hand).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed -= {
+            str(Notification._meta.verbose_name),
+            str(ContactMessage.status_changes.rel.related_model._meta.verbose_name),
+        }
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request: HttpRequest, obj: ContactMessage) -> None:
+        contact_message_delete(contact_message=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ContactMessage]) -> None:
+        for contact_message in queryset:
+            contact_message_delete(contact_message=contact_message)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        # The message's own page: buttons that each do one thing (clinic/contact/admin_page.py).
+        return contact_message_page(self, request, object_id)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ContactMessage]:
         return (

@@ -2,4 +2,4 @@
 
 from clinic.audit import audited
 
-audited("contact.ContactMessage", masked=("name", "email", "phone", "message"))
+audited("contact.ContactMessage", masked=("name", "email", "phone", "message", "internal_note"))

@@ -67,6 +67,12 @@ class ContactMessage(models.Model):
         blank=True,
         related_name="+",
     )
+    internal_note = models.TextField(
+        _("internal note"),
+        blank=True,
+        max_length=MESSAGE_MAX_LENGTH,
+        help_text=_("For staff only; never sent to the patient."),
+    )
     notifications = GenericRelation(
         Notification, content_type_field="source_type", object_id_field="source_id"
     )

@@ -3,6 +3,7 @@
 from clinic.roles import ALL_ACTIONS, Grant, Role, grant
 
 grant(
-    Grant(Role.RECEPTIONIST, "contact", actions=ALL_ACTIONS),
+    # Reception answers messages; deleting one (and its emails) is an erasure, the manager's.
+    Grant(Role.RECEPTIONIST, "contact", actions=("view", "change")),
     Grant(Role.CLINIC_MANAGER, "contact", actions=ALL_ACTIONS),
 )

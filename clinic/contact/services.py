@@ -97,3 +97,60 @@ def contact_message_close(
             changed_by=actor,
         )
     return contact_message
+
+
+#: Longest reply staff may send from the admin.
+REPLY_MAX_LENGTH = 5000
+
+
+def contact_message_note_save(
+    *, contact_message: ContactMessage, note: str, actor: AbstractBaseUser | None = None
+) -> ContactMessage:
+    """Keep staff's internal note on the message (never sent to the patient)."""
+    note = note.strip()
+    if len(note) > ContactMessage._meta.get_field("internal_note").max_length:
+        raise ValueError("The note is too long.")
+    contact_message.internal_note = note
+    contact_message.save(update_fields=["internal_note"])  # auditlog records who
+    return contact_message
+
+
+def contact_message_reply(
+    *,
+    contact_message: ContactMessage,
+    body: str,
+    actor: AbstractBaseUser,
+) -> ContactMessage:
+    """Email the patient a reply through the outbox, and mark the message replied.
+
+    The email and the status change are one transaction: a reply that cannot be recorded is
+    not sent, and a closed message cannot be answered.
+    """
+    body = body.strip()
+    if not body:
+        raise ValueError("Write the reply first.")
+    if len(body) > REPLY_MAX_LENGTH:
+        raise ValueError("The reply is too long.")
+    with transaction.atomic():
+        locked = ContactMessage.objects.select_for_update().get(pk=contact_message.pk)
+        ContactMessage.TRANSITIONS.check(locked.status, ContactMessage.Status.REPLIED)
+        sent_before = locked.notifications.filter(key__contains=":reply:").count()
+        notification_queue(
+            key=f"contact:{locked.pk}:reply:{sent_before + 1}",
+            to=[locked.email],
+            reply_to=[settings.CLINIC_EMAIL],
+            subject=f"Re: your message to {settings.CLINIC_NAME}",
+            template="emails/contact/reply",
+            context={"name": locked.name, "body": body},
+            source=locked,
+        )
+        contact_message_mark_replied(contact_message=locked, actor=actor)
+    contact_message.refresh_from_db()
+    return contact_message
+
+
+@transaction.atomic
+def contact_message_delete(*, contact_message: ContactMessage) -> None:
+    """Delete a message with its emails (which quote it) and its history."""
+    contact_message.notifications.all().delete()
+    contact_message.delete()

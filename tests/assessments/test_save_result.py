@@ -183,7 +183,7 @@ def test_urgent_or_emergency_with_contact_consent_alerts_staff_without_health_de
     assert len(mail.outbox) == 1
     alert = mail.outbox[0]
     assert alert.to == ["reception@clinic.test"]
-    admin_url = f"https://clinic.example/admin/assessments/submission/{submission.pk}/change/"
+    admin_url = f"https://clinic.example/admin/assessments/callback/{submission.pk}/change/"
     bodies = [alert.subject, alert.body, alert.alternatives[0][0]]
     for body in bodies[1:]:
         assert admin_url in body

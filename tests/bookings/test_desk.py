@@ -268,7 +268,7 @@ def test_the_admin_home_opens_on_today(clinic, person, client, django_assert_max
     assert "/admin/bookings/appointment/diary/" in text
     assert "/admin/bookings/appointment/dashboard/" in text
     assert "1 cancelled by the clinic to rebook" in text
-    assert "red flags to call back" in text and "reviewed=no&amp;level__in=EMERGENCY,URGENT" in text
+    assert "red flags to call back" in text and "/admin/assessments/callback/?call=todo" in text
     assert text.count('name="to_status" value="arrived"') == 3
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/")

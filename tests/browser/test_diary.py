@@ -19,8 +19,8 @@ def admin_login(page, user, password: str) -> None:
     """Log in to the back office through its login form, as a person would.
 
     The one place these browser tests log staff in. The admin asks for a second factor
-    (django-otp): the user gets a TOTP device, picks it on the form and types the current code,
-    as from an authenticator app.
+    (django-otp): the user gets a TOTP device and types its current code on the same form as
+    the password, as from an authenticator app (one step, clinic/signin.py).
     """
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,14 +31,9 @@ def admin_login(page, user, password: str) -> None:
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(user.get_username())
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    device_choice = page.get_by_label("OTP Device")
-    if device_choice.count():  # the form offers the user's devices once it knows who they are
-        device_choice.select_option(label=device.name)
-        page.get_by_label("Password").fill(password)
-        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        page.get_by_label("OTP Token").fill(f"{code.token():0{device.digits}d}")
-        page.get_by_role("button", name="Log in").click()
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{code.token():0{device.digits}d}")
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/admin/$"))
 
 

@@ -32,8 +32,7 @@ def _attempt(client, password: str, **extra):
     form = {
         "username": "reception",
         "password": password,
-        "otp_device": device.persistent_id,
-        "otp_token": f"{code:06d}",
+        "code": f"{code:06d}",
     }
     return client.post(LOGIN_URL, form, **extra)
 

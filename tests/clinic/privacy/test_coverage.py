@@ -15,6 +15,7 @@ def _project_models() -> list[str]:
         model._meta.label
         for label in PROJECT_APP_LABELS
         for model in apps.get_app_config(label).get_models()
+        if not model._meta.proxy  # a proxy stores nothing of its own: its concrete model does
     ]
 
 
