@@ -202,14 +202,17 @@ def report_sources(*, appointments: QuerySet, first_day: date, last_day: date) -
 
 
 def report_codes(*, appointments: QuerySet, first_day: date, last_day: date) -> Report:
-    """Discount codes used on bookings made in the range, and what they took off."""
+    """Discount codes used on bookings made in the range, and what they took off.
+
+    Counted as the code page counts its uses: a cancelled booking gave its use back.
+    """
     report = Report(
         "codes",
         str(_("Discount code use")),
         [str(_("Code")), str(_("Bookings")), str(_("Discount given (£)"))],
     )
     for label, n, discount in _grouped(
-        appointments=appointments.exclude(discount_code_text=""),
+        appointments=appointments.active().exclude(discount_code_text=""),
         first_day=first_day,
         last_day=last_day,
         by="discount_code_text",

@@ -14,7 +14,7 @@ from ..admin_forms import (
 from ..charts import bookings_chart_svg
 from ..exports import appointments_csv_lines
 from ..models import Appointment
-from ..selectors import bookings_per_week
+from ..selectors import bookings_per_week, discount_code_use_counts
 from .common import admin_context, require
 
 
@@ -41,14 +41,7 @@ def dashboard_view(model_admin, request: HttpRequest) -> TemplateResponse:
         (value, label, counts.get(value, 0)) for value, label in Appointment.Status.choices
     ]
     weeks = bookings_per_week(appointments=appointments, weeks=12, today=today)
-    codes = list(
-        appointments.booked_since(weeks[0].week_start)
-        .exclude(discount_code_text="")
-        .values_list("discount_code_text")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .values_list("discount_code_text", "n")
-    )
+    codes = discount_code_use_counts(appointments=appointments.booked_since(weeks[0].week_start))
     return TemplateResponse(
         request,
         "admin/bookings/dashboard.html",

@@ -20,8 +20,7 @@ def codes_to_letters_and_digits(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0005_appointment_back_office_indexes"),
-        ("bookings", "0005_staff_desk_arrived_notes"),
+        ("bookings", "0006_staff_desk_arrived_notes"),
     ]
 
     operations = [
