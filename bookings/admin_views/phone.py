@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.patients.selectors import patient_booking_initial
+
 from ..admin_forms import (
     PhoneBookingForm,
 )
@@ -69,7 +71,11 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("admin:bookings_appointment_change", appointment.pk)
     else:
-        initial = {"send_confirmation": True}
+        # "Book again" from the patient page: ?patient=<id> fills in who and what.
+        initial = {
+            "send_confirmation": True,
+            **patient_booking_initial(patient_id=request.GET.get("patient")),
+        }
         service = Service.objects.filter(
             active=True, pk=int_or_none(request.GET.get("service"))
         ).first()

@@ -73,16 +73,18 @@ def _ordered(entries) -> list[PersonalData]:
     return sorted(entries, key=rank)
 
 
-def subject_records_find(subject: Subject) -> tuple[Subject, dict[PersonalData, QuerySet]]:
+def subject_records_find(
+    subject: Subject,
+) -> tuple[Subject, list[tuple[PersonalData, QuerySet]]]:
     """Every entry's rows about ``subject``; the subject comes back with ``sources`` filled in
     (the rows found), which the entries that find rows *about* records use."""
-    found: dict[PersonalData, QuerySet] = {}
+    found: list[tuple[PersonalData, QuerySet]] = []
     sources: list[tuple[str, int]] = []
     for entry in _ordered(registry()):
         if entry.extra.get("about_others"):
             subject = dataclasses.replace(subject, sources=tuple(sources))
         rows = entry.find(subject)
-        found[entry] = rows
+        found.append((entry, rows))
         sources += [(entry.model_label, pk) for pk in rows.values_list("pk", flat=True)]
     return dataclasses.replace(subject, sources=tuple(sources)), found
 
@@ -110,7 +112,7 @@ def _export_rows(entry: PersonalData, rows: QuerySet) -> list[dict]:
 def subject_export_build(*, subject: Subject) -> dict:
     """Everything held about the person, as a JSON-ready dict (nothing recorded)."""
     _subject, found = subject_records_find(subject)
-    records = {entry.title: _export_rows(entry, rows) for entry, rows in found.items()}
+    records = {entry.title: _export_rows(entry, rows) for entry, rows in found}
     return {
         "email": subject.email,
         "generated_at": timezone.now(),
@@ -202,7 +204,7 @@ def _erase_all(subject: Subject, now: datetime) -> tuple[dict, dict[str, list[in
     for label, pk in subject.sources:
         touched.setdefault(label, []).append(pk)
     summary = {}
-    for entry, rows in found.items():
+    for entry, rows in found:
         outcome = entry.erase(rows, now)
         summary[entry.title] = {
             "deleted": outcome.deleted,

@@ -32,7 +32,9 @@ def test_each_app_declares_its_own_audited_models():
         "bookings",
         "assessments",
         "contact",
+        "patients",
     }
+    assert "phone_normalised" in AUDITED_MODELS["patients.Patient"]
     assert "patient_email" in AUDITED_MODELS["bookings.Appointment"]
     assert "answers" in AUDITED_MODELS["assessments.Submission"]
     assert "message" in AUDITED_MODELS["contact.ContactMessage"]
