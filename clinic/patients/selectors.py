@@ -71,11 +71,7 @@ def patient_history(*, patient: Patient, user) -> dict:
     )
     _subject, found = subject_records_find(subject)
     emails = next(
-        (
-            rows
-            for entry, rows in found
-            if entry.model_label == "notifications.Notification"
-        ),
+        (rows for entry, rows in found if entry.model_label == "notifications.Notification"),
         None,
     )
     return {

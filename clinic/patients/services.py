@@ -120,7 +120,7 @@ def _linked_foreign_keys():
     """Every foreign key from another model to Patient (appointments, messages ...), found
     from the model's relations so this app names none of the apps that link to it."""
     for relation in Patient._meta.related_objects:
-        if relation.related_model is not Patient and relation.many_to_one:
+        if relation.related_model is not Patient and relation.one_to_many:
             yield relation.related_model, relation.field.name
 
 

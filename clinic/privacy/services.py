@@ -111,8 +111,9 @@ def _export_rows(entry: PersonalData, rows: QuerySet) -> list[dict]:
 
 def subject_export_build(*, subject: Subject) -> dict:
     """Everything held about the person, as a JSON-ready dict (nothing recorded)."""
-    _subject, found = subject_records_find(subject)
+    subject, found = subject_records_find(subject)
     records = {entry.title: _export_rows(entry, rows) for entry, rows in found}
+    records["Audit log (who changed or viewed their records, and when)"] = _audit_export(subject)
     return {
         "email": subject.email,
         "generated_at": timezone.now(),
@@ -293,6 +294,28 @@ def _scrub(value, pattern: re.Pattern):
     return value
 
 
+def audit_entries_find(*, subject: Subject, records: dict[str, list[int]]) -> QuerySet:
+    """The audit log entries about the person's records, or quoting one of their identifiers."""
+    from auditlog.models import LogEntry
+
+    patterns = _identifier_patterns(subject)
+    condition = Q(pk__in=[])
+    for label, pks in records.items():
+        model = ContentType.objects.get_by_natural_key(*label.lower().split("."))
+        condition |= Q(content_type=model, object_pk__in=[str(pk) for pk in pks])
+    for text in patterns:
+        condition |= (
+            Q(object_repr__iregex=text)
+            | Q(changes_text__iregex=text)
+            | Q(changes_as_text__iregex=text)
+            | Q(additional_as_text__iregex=text)
+        )
+    return LogEntry.objects.annotate(
+        changes_as_text=Cast("changes", TextField()),
+        additional_as_text=Cast("additional_data", TextField()),
+    ).filter(condition)
+
+
 def audit_entries_scrub(*, subject: Subject, records: dict[str, list[int]]) -> int:
     """Remove the person's identifiers from the audit log entries about their records (and any
     other entry quoting them), keeping who did what, to which kind of record, and when."""
@@ -302,20 +325,7 @@ def audit_entries_scrub(*, subject: Subject, records: dict[str, list[int]]) -> i
     if not patterns:
         return 0
     pattern = re.compile("|".join(patterns), re.IGNORECASE)
-    condition = Q(pk__in=[])
-    for label, pks in records.items():
-        model = ContentType.objects.get_by_natural_key(*label.lower().split("."))
-        condition |= Q(content_type=model, object_pk__in=[str(pk) for pk in pks])
-    for text in patterns:
-        condition |= Q(object_repr__iregex=text) | Q(changes_text__iregex=text)
-    for text in patterns:
-        condition |= Q(changes_as_text__iregex=text) | Q(additional_as_text__iregex=text)
-    entries = list(
-        LogEntry.objects.annotate(
-            changes_as_text=Cast("changes", TextField()),
-            additional_as_text=Cast("additional_data", TextField()),
-        ).filter(condition)
-    )
+    entries = list(audit_entries_find(subject=subject, records=records))
     for entry in entries:
         entry.object_repr = ERASED
         entry.changes = _scrub(entry.changes, pattern)
@@ -327,6 +337,25 @@ def audit_entries_scrub(*, subject: Subject, records: dict[str, list[int]]) -> i
         ["object_repr", "changes", "changes_text", "serialized_data", "additional_data"],
     )
     return len(entries)
+
+
+def _audit_export(subject: Subject) -> list[dict]:
+    records: dict[str, list[int]] = {}
+    for label, pk in subject.sources:
+        records.setdefault(label, []).append(pk)
+    return [
+        {
+            "timestamp": entry.timestamp,
+            "action": entry.get_action_display(),
+            "record": f"{entry.content_type.app_label}.{entry.content_type.model}",
+            "fields_changed": sorted((entry.changes or {}).keys())
+            if isinstance(entry.changes, dict)
+            else [],
+        }
+        for entry in audit_entries_find(subject=subject, records=records)
+        .select_related("content_type")
+        .order_by("timestamp")
+    ]
 
 
 # --- Retention -----------------------------------------------------------------------------------
