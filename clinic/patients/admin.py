@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Patient
@@ -97,9 +99,10 @@ class PatientAdmin(admin.ModelAdmin):
         extra = dict(extra_context or {})
         if patient is not None:
             extra["history"] = patient_history(patient=patient, user=request.user)
-            extra["book_again_url"] = (
-                reverse("admin:bookings_appointment_phone_booking") + f"?patient={patient.pk}"
-            )
+            with contextlib.suppress(NoReverseMatch):  # no bookings app: nothing to book
+                extra["book_again_url"] = (
+                    reverse("admin:bookings_appointment_book") + f"?patient={patient.pk}"
+                )
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
     @admin.action(description=_("Merge the selected records (one person)"))
