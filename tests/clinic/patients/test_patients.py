@@ -9,6 +9,7 @@ from django.urls import reverse
 from bookings.models import Appointment
 from bookings.services import Patient, appointment_book
 from clinic.contact.services import contact_message_create
+from clinic.patients.models import Patient as PatientRecord
 from clinic.patients.selectors import patient_search
 from clinic.patients.services import PatientMergeError, patient_match_or_create, patient_merge
 
@@ -136,3 +137,35 @@ def test_the_patient_page_book_again_and_search_as_you_type(
     assert [r["name"] for r in found.json()["results"]] == ["Ann O'Brien"]
     listed = staff_client.get(reverse("admin:patients_patient_changelist"), {"q": "07700900123"})
     assert list(listed.context["cl"].result_list) == [record]
+
+
+def test_the_patient_page_queries_do_not_grow_with_history(clinic, patient, staff_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries() -> int:
+        record = PatientRecord.objects.get(email_normalised="ann@example.com")
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                staff_client.get(
+                    reverse("admin:patients_patient_change", args=[record.pk])
+                ).status_code
+                == 200
+            )
+        return len(queries)
+
+    def book(hour: int) -> None:
+        appointment_book(
+            service=clinic.follow_up,
+            practitioner=clinic.tom,
+            start=WEDNESDAY_10.replace(hour=hour),
+            patient=patient,
+            booked_via=Appointment.BookedVia.STAFF,
+        )
+
+    book(10)
+    page_queries()  # warms the caches (content types, permissions)
+    one = page_queries()
+    book(11)
+    book(12)
+    assert page_queries() == one
