@@ -11,11 +11,48 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Patient
 from .selectors import patient_history, patient_search
 from .services import PatientMergeError, patient_details_save, patient_merge
+
+
+class PatientForm(forms.ModelForm):
+    """Marketing consent as a tick box (its time is recorded), apart from consent to care."""
+
+    marketing_consent = forms.BooleanField(
+        label=_("Agrees to marketing emails"),
+        required=False,
+        help_text=_("Separate from consent to care. Ticking records when it was given."),
+    )
+
+    class Meta:
+        model = Patient
+        fields = [
+            "name",
+            "alert_note",
+            "date_of_birth",
+            "email",
+            "phone",
+            "preferred_contact",
+            "care_privacy_notice_version",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["marketing_consent"].initial = self.instance.marketing_consent_at is not None
+
+    def save(self, commit=True):
+        patient = super().save(commit=False)
+        if not self.cleaned_data["marketing_consent"]:
+            patient.marketing_consent_at = None
+        elif patient.marketing_consent_at is None:
+            patient.marketing_consent_at = timezone.now()
+        if commit:
+            patient.save()
+        return patient
 
 
 class MergeForm(forms.Form):
@@ -33,14 +70,29 @@ class MergeForm(forms.Form):
 @admin.register(Patient)
 class PatientAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "phone", "alert_note", "created_at"]
-    list_filter = ["preferred_contact"]
     search_fields = ["name"]  # the search box; get_search_results does the real matching
     search_help_text = _("Name, email, phone number (any spacing, +44 or 0) or booking reference")
-    readonly_fields = ["created_at", "merged_into", "merged_at", "merged_by"]
+    form = PatientForm
+    readonly_fields = [
+        "marketing_consent_at",
+        "created_at",
+        "merged_into",
+        "merged_at",
+        "merged_by",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "alert_note", "date_of_birth"]}),
         (_("Contact"), {"fields": ["email", "phone", "preferred_contact"]}),
-        (_("Consent"), {"fields": ["care_privacy_notice_version", "marketing_consent_at"]}),
+        (
+            _("Consent"),
+            {
+                "fields": [
+                    "care_privacy_notice_version",
+                    "marketing_consent",
+                    "marketing_consent_at",
+                ]
+            },
+        ),
         (
             _("History"),
             {

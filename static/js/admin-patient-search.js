@@ -4,7 +4,7 @@
   "use strict";
   const box = document.getElementById("patient-live-search");
   if (!box) return;
-  const input = document.getElementById("patient-live-q");
+  const input = document.getElementById("searchbar");
   const status = document.getElementById("patient-live-status");
   const list = document.getElementById("patient-live-results");
   let timer = null;
@@ -16,14 +16,11 @@
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = result.url;
-      link.textContent = result.name;
+      // The whole line is the link: nothing beside it that only colour tells apart.
+      link.textContent = [result.name, result.detail, result.alert && "Alert: " + result.alert]
+        .filter(Boolean)
+        .join(" · ");
       item.append(link);
-      if (result.detail) item.append(" · " + result.detail);
-      if (result.alert) {
-        const alert = document.createElement("strong");
-        alert.textContent = " Alert: " + result.alert;
-        item.append(alert);
-      }
       list.append(item);
     }
     status.textContent = results.length ? results.length + " found" : "Nobody found";
