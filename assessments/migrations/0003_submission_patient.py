@@ -20,7 +20,7 @@ def link_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0001_initial"),
+        ("assessments", "0002_v2_wording_version_and_outcome_counts"),
         ("patients", "0001_patient"),
     ]
 
