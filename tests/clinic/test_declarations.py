@@ -52,7 +52,7 @@ def test_every_grant_names_an_installed_app_and_model():
 
 def test_the_demo_seeders_are_found_in_app_order():
     names = [module.__name__ for module in app_modules("demo")]
-    assert names == ["articles.demo", "bookings.demo"]
+    assert names == ["clinic.patients.demo", "articles.demo", "bookings.demo"]
     assert all(callable(module.seed) for module in app_modules("demo"))
 
 
