@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Patient
+from .normalise import email_normalise
 from .selectors import patient_history, patient_search
 from .services import PatientMergeError, patient_details_save, patient_merge
 
@@ -43,6 +44,16 @@ class PatientForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["marketing_consent"].initial = self.instance.marketing_consent_at is not None
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        others = Patient.objects.current().filter(email_normalised=email_normalise(email))
+        if email and others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Another patient record has this email address: merge the two instead."),
+                code="email_taken",
+            )
+        return email
 
     def save(self, commit=True):
         patient = super().save(commit=False)

@@ -30,6 +30,14 @@ def patient_find_match(*, name: str, email: str, phone: str) -> Patient | None:
         match = Patient.objects.current().filter(email_normalised=email_key).first()
         if match is not None:
             return match
+        # An address of a duplicate staff merged: the record it was merged into.
+        merged = (
+            Patient.objects.filter(email_normalised=email_key, merged_into__isnull=False)
+            .select_related("merged_into")
+            .first()
+        )
+        if merged is not None:
+            return merged.merged_into
     if phone_key and name.strip():
         wanted = name_normalise(name)
         for candidate in Patient.objects.current().filter(phone_normalised=phone_key):

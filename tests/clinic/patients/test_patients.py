@@ -89,6 +89,21 @@ def test_staff_merge_moves_everything_and_keeps_the_duplicate_as_history(clinic,
     assert keep.phone_normalised == "01632960123"
     with pytest.raises(PatientMergeError):
         patient_merge(keep=keep, duplicate=duplicate, actor=staff_user)
+    # Coming back with the merged duplicate's address finds the record kept.
+    assert patient_match_or_create(name="Anne", email="Anne.Work@example.com") == keep
+
+
+def test_staff_cannot_give_two_records_one_address(db, staff_client):
+    patient_match_or_create(name="Ann O'Brien", email="ann@example.com")
+    bob = patient_match_or_create(name="Bob", email="bob@example.com")
+    response = staff_client.post(
+        reverse("admin:patients_patient_change", args=[bob.pk]),
+        {"name": "Bob", "email": "ANN@example.com", "phone": "", "preferred_contact": "email"},
+    )
+    assert response.status_code == 200
+    assert "merge the two instead" in response.text
+    bob.refresh_from_db()
+    assert bob.email == "bob@example.com"
 
 
 def test_the_patient_page_book_again_and_search_as_you_type(
