@@ -345,6 +345,12 @@ def _record_failure(notification: Notification, exc: Exception, *, now) -> Deliv
             delay,
         )
         return DeliveryOutcome(DeliveryOutcome.RETRY, retry_in=delay)
+    logger_args = (notification.pk, notification.key, notification.attempts)
+    if notification.erase_after_send:
+        # A last notice to an erased person that cannot be delivered: it goes all the same.
+        notification.delete()
+        logger.error("Notification %s (%s) failed after %s attempts; deleted", *logger_args)
+        return DeliveryOutcome(DeliveryOutcome.FAILED)
     notification.status = Notification.Status.FAILED
     notification.failed_at = now
     notification.save(update_fields=["status", "failed_at", "attempts", "last_error"])

@@ -64,6 +64,8 @@ def _patient_erase(queryset: QuerySet, now: datetime) -> Outcome:
     for patient in sorted(queryset, key=lambda row: row.merged_into_id is None):
         if Patient.objects.filter(pk=patient.pk).exists() and not patient_erase(patient=patient):
             kept.append(patient.pk)
+            # Kept only to name whose clinical record it is: no more marketing, no alert.
+            Patient.objects.filter(pk=patient.pk).update(marketing_consent_at=None, alert_note="")
         else:
             deleted += 1
     return Outcome(
@@ -71,7 +73,8 @@ def _patient_erase(queryset: QuerySet, now: datetime) -> Outcome:
         kept=len(kept),
         kept_because=(
             "linked to records the clinic must keep (appointments that took place): the name "
-            "and contact details identify whose clinical record it is"
+            "and contact details identify whose clinical record it is (marketing consent and "
+            "the alert note are removed)"
             if kept
             else ""
         ),
