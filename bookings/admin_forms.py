@@ -1,5 +1,6 @@
 """Forms for the back office's own pages. They validate; the services do the work."""
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import PatientFieldsForm
 from .models import Appointment, Practitioner, Service
 from .selectors import clinic_tz
-from .services import STATUS_TRANSITIONS
+from .services import COURSE_MAX_VISITS, STATUS_TRANSITIONS, CourseFit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -18,6 +19,16 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"
 def local_datetime(day: date, at: time) -> datetime:
     """A wall-clock time on the clinic's clock as an aware datetime (first one if repeated)."""
     return datetime.combine(day, at, tzinfo=clinic_tz())
+
+
+def override_token(*parts) -> str:
+    """A short digest of what a staff override confirms (what, with whom, when).
+
+    The "book anyway" button echoes it; a changed time or practitioner no longer matches, so a
+    confirmation never carries over to a booking whose warnings nobody has seen.
+    """
+    raw = "|".join(str(part) for part in parts)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 class PhoneBookingForm(PatientFieldsForm):
@@ -41,7 +52,30 @@ class PhoneBookingForm(PatientFieldsForm):
         label=_("Email the patient a confirmation"),
         required=False,
         initial=True,
-        help_text=_("Untick if the patient has no email or asked not to be emailed."),
+        help_text=_("Nothing is sent to a patient without an email address."),
+    )
+
+    course_count = forms.IntegerField(
+        label=_("Visits in the course"),
+        min_value=1,
+        max_value=COURSE_MAX_VISITS,
+        initial=1,
+        required=False,
+        help_text=_("More than one books a course: you see the dates before saving."),
+    )
+    course_every_days = forms.IntegerField(
+        label=_("Gap between visits"),
+        help_text=_("In days: 7 is weekly, 14 fortnightly."),
+        min_value=1,
+        max_value=90,
+        initial=7,
+        required=False,
+    )
+    course_fit = forms.ChoiceField(
+        label=_("When the time is taken"),
+        choices=CourseFit.choices,
+        initial=CourseFit.NEAREST,
+        required=False,
     )
 
     field_order = [
@@ -49,6 +83,9 @@ class PhoneBookingForm(PatientFieldsForm):
         "practitioner",
         "day",
         "time",
+        "course_count",
+        "course_every_days",
+        "course_fit",
         "name",
         "phone",
         "email",
@@ -60,7 +97,8 @@ class PhoneBookingForm(PatientFieldsForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, service=None, **kwargs)
         self.order_fields(self.field_order)
-        self.fields["email"].help_text = ""
+        self.fields["email"].required = False
+        self.fields["email"].help_text = _("Optional: leave empty if the patient has no email.")
         self.fields["phone"].help_text = ""
 
     def clean_service(self) -> Service:
@@ -71,7 +109,30 @@ class PhoneBookingForm(PatientFieldsForm):
         cleaned = super().clean() if self.service is not None else self.cleaned_data
         if cleaned.get("day") and cleaned.get("time"):
             cleaned["start"] = local_datetime(cleaned["day"], cleaned["time"])
+        if not cleaned.get("email"):
+            cleaned["send_confirmation"] = False  # no address, nothing to send
+        cleaned["course_count"] = cleaned.get("course_count") or 1
+        cleaned["course_every_days"] = cleaned.get("course_every_days") or 7
+        cleaned["course_fit"] = cleaned.get("course_fit") or CourseFit.NEAREST
         return cleaned
+
+    def override_token(self) -> str:
+        """What a "book anyway" must echo: it confirms this booking's warnings, no other's."""
+        data = self.cleaned_data
+        practitioner = data.get("practitioner")
+        return override_token(
+            data["service"].pk, practitioner.pk if practitioner else "", data["start"]
+        )
+
+
+class FreeTimesForm(forms.Form):
+    """Which free times to list beside the phone booking form (no JavaScript needed)."""
+
+    service = forms.ModelChoiceField(queryset=Service.objects.filter(active=True))
+    practitioner = forms.ModelChoiceField(
+        queryset=Practitioner.objects.filter(active=True), required=False
+    )
+    day = forms.DateField()
 
 
 class RescheduleForm(forms.Form):
@@ -82,6 +143,16 @@ class RescheduleForm(forms.Form):
     time = forms.TimeField(label=_("Time (UK)"), widget=TIME_INPUT)
     notify_patient = forms.BooleanField(
         label=_("Email the patient the new time"), required=False, initial=True
+    )
+
+
+class ClinicalNoteForm(forms.Form):
+    clinical_note = forms.CharField(
+        label=_("Practitioner's note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Health information: only practitioners and managers can read it."),
     )
 
 
@@ -98,9 +169,13 @@ class StatusChangeForm(forms.Form):
         label=_("Email the patient (cancellations)"), required=False, initial=True
     )
 
-    def __init__(self, *args, appointment: Appointment, **kwargs) -> None:
+    def __init__(
+        self, *args, appointment: Appointment, only: tuple[str, ...] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS[appointment.status]
+        if only is not None:  # a role that may only mark attendance
+            allowed = allowed & set(only)
         self.fields["to_status"].choices = [
             (value, label) for value, label in Appointment.Status.choices if value in allowed
         ]
@@ -133,6 +208,16 @@ class TimeOffAddForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Included in the cancellation email, e.g. an apology and how to rebook."),
     )
+
+    def __init__(self, *args, own: Practitioner | None = None, **kwargs) -> None:
+        """``own``: a practitioner adding their own time off (no clinic closures, no
+        cancelling patients' appointments: reception moves those)."""
+        super().__init__(*args, **kwargs)
+        if own is not None:
+            field = self.fields["practitioner"]
+            field.queryset = Practitioner.objects.filter(pk=own.pk)
+            field.required, field.empty_label, field.initial = True, None, own.pk
+            del self.fields["cancel_clashing"], self.fields["message"]
 
     def clean(self) -> dict:
         cleaned = super().clean()

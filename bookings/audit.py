@@ -2,5 +2,8 @@
 
 from clinic.audit import audited
 
-audited("bookings.Appointment", masked=("patient_name", "patient_email", "patient_phone", "notes"))
+audited(
+    "bookings.Appointment",
+    masked=("patient_name", "patient_email", "patient_phone", "notes", "clinical_note"),
+)
 audited("bookings.DiscountCode")

@@ -121,3 +121,55 @@ def bookings_chart_svg(
         lx3=LEFT + 120,
         lx4=LEFT + 138,
     )
+
+
+def bar_chart_svg(
+    *, title: str, bars: Sequence[tuple[str, float]], unit: str = "", chart_id: str
+) -> SafeString:
+    """Horizontal bars with their labels and values in text: one per (label, value).
+
+    The page shows the same figures in a table; ``<desc>`` states them in words too.
+    """
+    row, label_w, width = 26, 240, WIDTH
+    height = TOP + row * max(len(bars), 1) + 10
+    top_value = max((value for _label, value in bars), default=0) or 1
+    if unit == "%":
+        top_value = max(top_value, 100)
+    plot_w = width - label_w - 70
+    desc = "; ".join(f"{label}: {value:g}{unit}" for label, value in bars) or "No data."
+    rows = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1b1f23">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+        '<text x="{}" y="{}" font-size="13" fill="#1b1f23">{}</text>',
+        (
+            (
+                label_w - 8,
+                f"{TOP + i * row + 17:.0f}",
+                label,
+                label_w,
+                f"{TOP + i * row + 4:.0f}",
+                f"{plot_w * value / top_value:.1f}",
+                row - 8,
+                BOOKINGS_COLOUR,
+                f"{label_w + plot_w * value / top_value + 6:.1f}",
+                f"{TOP + i * row + 17:.0f}",
+                f"{value:g}{unit}",
+            )
+            for i, (label, value) in enumerate(bars)
+        ),
+    )
+    return format_html(
+        '<svg class="report-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d"'
+        ' xmlns="http://www.w3.org/2000/svg"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>'
+        "{}</svg>",
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        desc,
+        rows,
+    )

@@ -366,6 +366,7 @@ class Appointment(models.Model):
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
+        ARRIVED = "arrived", _("Arrived")
         COMPLETED = "completed", _("Attended")
         NO_SHOW = "no_show", _("Did not attend")
         CANCELLED_BY_PATIENT = "cancelled_by_patient", _("Cancelled by patient")
@@ -409,9 +410,15 @@ class Appointment(models.Model):
         related_name="appointments",
     )
     patient_name = models.CharField(_("patient name"), max_length=150)
-    patient_email = models.EmailField(_("patient email"))
+    patient_email = models.EmailField(_("patient email"), blank=True)
     patient_phone = models.CharField(_("patient phone"), max_length=30)
     notes = models.TextField(_("notes"), blank=True, max_length=1000)
+    clinical_note = models.TextField(
+        _("practitioner's note"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Health information: only practitioners and managers read or write it."),
+    )
     price = models.DecimalField(_("price (£)"), **MONEY)
     discount_code = models.ForeignKey(
         DiscountCode,
@@ -478,6 +485,11 @@ class Appointment(models.Model):
         ordering = ["start"]
         indexes = [
             models.Index(fields=["practitioner", "start"], name="appointment_diary_idx"),
+            # The back office's lists, day counts and date drill-down range over start alone,
+            # and the dashboard's bookings per week over created_at: with years of history
+            # both must read an index range, not the table.
+            models.Index(fields=["start"], name="appointment_start_idx"),
+            models.Index(fields=["created_at"], name="appointment_created_idx"),
             models.Index(
                 fields=["start"],
                 condition=Q(status="confirmed", reminder_sent_at__isnull=True),
@@ -487,6 +499,10 @@ class Appointment(models.Model):
         permissions = [
             ("view_all_appointments", _("Can see every practitioner's appointments")),
             ("view_linked_assessment", _("Can read the self-assessment shared with a booking")),
+            ("mark_attendance", _("Can mark arrivals and attendance")),
+            ("write_clinical_note", _("Can read and write the practitioner's note")),
+            ("add_own_time_off", _("Can add their own time off")),
+            ("view_reports", _("Can see the managers' reports")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -514,6 +530,15 @@ class Appointment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bookings:confirmed", kwargs={"reference": self.reference})
+
+    def get_status_display(self) -> str:
+        """The status's label. Django's generated method rebuilds a dict of every choice, hashing
+        each lazy label (a translation look-up apiece), on every call: the diary, the list and
+        the dashboard call it once per appointment shown."""
+        try:
+            return self.Status(self.status).label
+        except ValueError:
+            return self.status
 
     @property
     def is_cancelled(self) -> bool:

@@ -27,7 +27,7 @@ from .services import appointment_cancel
 def _appointment_kept_statuses() -> list[str]:
     """Appointments that took place (or were missed) are clinical and financial records."""
     status = Appointment.Status
-    return [status.COMPLETED, status.NO_SHOW]
+    return [status.ARRIVED, status.COMPLETED, status.NO_SHOW]
 
 
 def _appointment_cancelled_statuses() -> list[str]:
@@ -142,6 +142,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
             "patient_email",
             "patient_phone",
             "notes",
+            "clinical_note",
             "price",
             "discount_code_text",
             "discount_amount",

@@ -9,7 +9,7 @@ _RECEPTION_MODELS = [
     ("practitioner", ("view",)),
     ("workinghours", ("view",)),
     ("timeoff", ("view", "add", "change", "delete")),
-    ("waitlistentry", ("view", "change", "delete")),
+    ("waitlistentry", ("view", "add", "change", "delete")),
     ("discountcode", ("view", "add", "change")),
     ("discountredemption", ("view",)),
 ]
@@ -17,11 +17,20 @@ _RECEPTION_MODELS = [
 grant(
     *(Grant(Role.RECEPTIONIST, "bookings", model, actions) for model, actions in _RECEPTION_MODELS),
     Grant(Role.RECEPTIONIST, "bookings", codename="view_all_appointments"),
+    Grant(Role.RECEPTIONIST, "bookings", codename="mark_attendance"),
     Grant(Role.PRACTITIONER, "bookings", "appointment", ("view",)),
     Grant(Role.PRACTITIONER, "bookings", "appointmentstatuschange", ("view",)),
     Grant(Role.PRACTITIONER, "bookings", "service", ("view",)),
     Grant(Role.PRACTITIONER, "bookings", codename="view_linked_assessment"),
+    # Their own appointments only (the admin's queryset shows them nothing else).
+    Grant(Role.PRACTITIONER, "bookings", codename="mark_attendance"),
+    Grant(Role.PRACTITIONER, "bookings", codename="write_clinical_note"),
+    Grant(Role.PRACTITIONER, "bookings", codename="add_own_time_off"),
+    Grant(Role.PRACTITIONER, "bookings", "timeoff", ("view",)),
     Grant(Role.CLINIC_MANAGER, "bookings", actions=ALL_ACTIONS),
     Grant(Role.CLINIC_MANAGER, "bookings", codename="view_all_appointments"),
     Grant(Role.CLINIC_MANAGER, "bookings", codename="view_linked_assessment"),
+    Grant(Role.CLINIC_MANAGER, "bookings", codename="mark_attendance"),
+    Grant(Role.CLINIC_MANAGER, "bookings", codename="write_clinical_note"),
+    Grant(Role.CLINIC_MANAGER, "bookings", codename="view_reports"),
 )

@@ -1,8 +1,8 @@
 """Reads for booking: free slots, and the discount code a patient typed.
 
-``slot_list_available`` makes four queries whatever the number of days or practitioners:
-practitioners, their working hours (prefetched), appointments in the range and time off in the
-range. Everything else happens in the pure ``bookings.availability`` core.
+``slot_list_available`` makes three queries whatever the number of days or practitioners:
+practitioners, their working hours (prefetched), and busy time (appointments and time off in
+the range, in one query). Everything else happens in the pure ``bookings.availability`` core.
 """
 
 from collections.abc import Sequence
@@ -57,9 +57,10 @@ def practitioner_schedule_list(
 ) -> tuple[list[PractitionerSchedule], list[Busy]]:
     """Schedules (working hours, appointments with buffers, time off) and clinic closures.
 
-    Two queries: appointments and time off overlapping the local days ``first_day`` to
-    ``last_day``. Working hours must already be prefetched. ``exclude_appointment_id`` leaves
-    one appointment out, so that moving it may reuse part of its own time.
+    One query: appointments and time off overlapping the local days ``first_day`` to
+    ``last_day``, as one union. Working hours must already be prefetched.
+    ``exclude_appointment_id`` leaves one appointment out, so that moving it may reuse part of
+    its own time.
     """
     # A day's slots can reach past its midnight (buffers) and busy time can start the day
     # before, so look one day either side; it costs nothing and keeps edges right.
@@ -67,23 +68,24 @@ def practitioner_schedule_list(
         first_day - timedelta(days=1), last_day + timedelta(days=1)
     )
     ids = [p.pk for p in practitioners]
-    appointments = []
+    busy = _time_off_for(ids, range_start, range_end).values_list("practitioner_id", "start", "end")
     if ids:
+        # One round trip for all busy time: appointments (to the end of their buffer) and
+        # time off share the shape (practitioner, start, end) and are told apart by use only.
         appointments = (
             Appointment.objects.active()
             .holding_time_between(range_start, range_end)
             .filter(practitioner_id__in=ids)
             .exclude(pk=exclude_appointment_id)
             .values_list("practitioner_id", "start", "blocked_until")
+            .order_by()
         )
-    time_off = _time_off_for(ids, range_start, range_end).values_list(
-        "practitioner_id", "start", "end"
-    )
+        busy = appointments.union(busy.order_by(), all=True)
     return _schedules_build(
         practitioners=practitioners,
         key=lambda practitioner: practitioner,
-        appointments=appointments,
-        time_off=time_off,
+        appointments=(),
+        time_off=busy,
     )
 
 
@@ -138,7 +140,7 @@ def slot_list_available(
 
     With no ``practitioner`` every practitioner offering the service is considered ("any
     available"); slots at the same time come in the practitioners' display order. Each
-    :class:`Slot` carries its :class:`Practitioner`. Four queries, whatever the range.
+    :class:`Slot` carries its :class:`Practitioner`. Three queries, whatever the range.
     """
     last_day = last_day or first_day
     not_before, not_after = booking_window(now=now)

@@ -112,6 +112,12 @@ class TimeOffAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Practitioners add their own (the add view limits them to it).
+        return super().has_add_permission(request) or request.user.has_perm(
+            "bookings.add_own_time_off"
+        )
+
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # Moving time off could cover appointments unchecked: delete it and add it again.
         return ["practitioner", "start", "end"] if obj else []
@@ -170,5 +176,13 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
     list_select_related = ["service", "practitioner"]
     readonly_fields = ["created_at", "appointment", "privacy_notice_version"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # patients join from the booking pages, with their consent
+    def get_urls(self):
+        # Staff add a caller through waitlist_join, like the public page.
+        return [
+            path(
+                "add/",
+                self.admin_site.admin_view(lambda r: admin_views.waitlist_add_view(self, r)),
+                name="bookings_waitlistentry_add",
+            ),
+            *super().get_urls(),
+        ]

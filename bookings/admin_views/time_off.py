@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ..admin_forms import (
     TimeOffAddForm,
 )
-from ..models import Appointment
+from ..models import Appointment, Practitioner
 from ..services import (
     BookingError,
     TimeOffClash,
@@ -20,19 +20,32 @@ from ..services import (
 from .common import admin_context, int_or_none, require
 
 
+def _own_practitioner(request: HttpRequest) -> Practitioner | None:
+    """A practitioner adding their own time off (not the clinic's, nobody else's); else None.
+
+    Raises 403 for a user with only the "own time off" permission and no practitioner record.
+    """
+    if request.user.has_perm("bookings.add_timeoff"):
+        return None
+    own = Practitioner.objects.filter(user_id=request.user.pk).first()
+    require(request, own is not None)
+    return own
+
+
 def time_off_add_view(model_admin, request: HttpRequest) -> HttpResponse:
     """Add time off; clashes with booked appointments are listed and refused unless staff
     choose to cancel them, with a message emailed to each patient."""
     require(request, model_admin.has_add_permission(request))
+    own = _own_practitioner(request)
     clashes: list[Appointment] = []
     if request.method == "POST":
-        form = TimeOffAddForm(request.POST)
+        form = TimeOffAddForm(request.POST, own=own)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 when = {"practitioner": data["practitioner"], "start": data["start"]}
                 when |= {"end": data["end"], "reason": data["reason"]}
-                if data["cancel_clashing"]:
+                if data.get("cancel_clashing"):
                     time_off, cancelled = time_off_add_cancelling(
                         **when, actor=request.user, message=data["message"]
                     )
@@ -50,15 +63,18 @@ def time_off_add_view(model_admin, request: HttpRequest) -> HttpResponse:
                         "Cancelled %(count)s appointment(s) and emailed the patients."
                     ) % {"count": len(cancelled)}
                 messages.success(request, text)
+                if own is not None:
+                    return redirect("admin:bookings_appointment_diary")
                 return redirect("admin:bookings_timeoff_changelist")
     else:
         today = timezone.localdate()
         form = TimeOffAddForm(
+            own=own,
             initial={
                 "practitioner": int_or_none(request.GET.get("practitioner")),
                 "start_day": today,
                 "end_day": today,
-            }
+            },
         )
     return TemplateResponse(
         request,

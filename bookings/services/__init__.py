@@ -11,9 +11,13 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
+* :mod:`.courses`: a course of treatment, planned and shown, then booked all at once.
+* :mod:`.notes`: the practitioner's note on an appointment (health information).
+* :mod:`.policy`: which rules a booking keeps (patients' online rules, or staff overrides).
 """
 
 from .booking import appointment_book
+from .courses import COURSE_MAX_VISITS, CourseFit, CourseVisit, course_book, course_plan
 from .discounts import booking_quote, discount_code_check, email_normalise
 from .emails import appointment_email_context
 from .errors import (
@@ -30,19 +34,31 @@ from .errors import (
 )
 from .feeds import practitioner_feed_token_regenerate
 from .moves import appointment_move
+from .notes import appointment_note_write
+from .policy import BookingPolicy, OverrideNeeded
 from .reminders import reminder_due_at, reminders_send_due
-from .status import STATUS_TRANSITIONS, appointment_cancel, appointment_status_change
+from .status import (
+    STATUS_TRANSITIONS,
+    appointment_cancel,
+    appointment_status_change,
+    status_quick_actions,
+)
 from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
 from .waitlist import waitlist_join, waitlist_offer_book, waitlist_offers_queue
 
 __all__ = [
+    "COURSE_MAX_VISITS",
     "SLOT_TAKEN_MESSAGE",
     "STATUS_TRANSITIONS",
     "AppointmentStatusError",
     "BookingError",
     "BookingLimitReached",
+    "BookingPolicy",
     "ChangeTooLate",
+    "CourseFit",
+    "CourseVisit",
     "DiscountCodeInvalid",
+    "OverrideNeeded",
     "Patient",
     "SlotTaken",
     "SlotUnavailable",
@@ -51,13 +67,17 @@ __all__ = [
     "appointment_cancel",
     "appointment_email_context",
     "appointment_move",
+    "appointment_note_write",
     "appointment_status_change",
     "booking_quote",
+    "course_book",
+    "course_plan",
     "discount_code_check",
     "email_normalise",
     "practitioner_feed_token_regenerate",
     "reminder_due_at",
     "reminders_send_due",
+    "status_quick_actions",
     "time_off_add",
     "time_off_add_cancelling",
     "time_off_delete",

@@ -75,6 +75,7 @@ from .errors import (
 )
 from .limits import online_booking_cap_check
 from .locks import is_overlap_error, practitioners_lock
+from .policy import BookingPolicy, OverrideNeeded, appointment_overlaps, staff_warnings
 from .reminders import reminder_due_at
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def appointment_book(
     privacy_notice_version: str = "",
     assessment: Submission | None = None,
     notify_patient: bool = True,
+    policy: BookingPolicy = BookingPolicy.ONLINE,
     now: datetime | None = None,
 ) -> Appointment:
     """Book ``service`` at ``start`` with ``practitioner`` (or the first one free) for ``patient``.
@@ -102,18 +104,17 @@ def appointment_book(
     :class:`DiscountCodeInvalid` if the code cannot be used. Nothing is stored on any error.
     Queues the patient's confirmation (unless ``notify_patient`` is false: staff may book
     without emailing) and the staff notification to send after commit. ``assessment`` is the
-    self-assessment the patient chose to share with their practitioner.
+    self-assessment the patient chose to share with their practitioner. ``policy`` says which
+    rules the start must keep (:class:`BookingPolicy`): staff policies raise
+    :class:`OverrideNeeded` for a start outside the online rules until it is confirmed.
     """
     now = now or timezone.now()
-    if start.tzinfo is None or start.utcoffset() is None:
-        raise SlotUnavailable(_("The start time must include its time zone."))
-    if not service.active:
-        raise SlotUnavailable(_("%(service)s can't be booked online.") % {"service": service})
+    _request_check(service=service, start=start, booked_via=booked_via, policy=policy)
     email = patient.email.strip()
 
     with transaction.atomic():
         free = practitioners_free_at(
-            service=service, practitioner=practitioner, start=start, now=now
+            service=service, practitioner=practitioner, start=start, now=now, policy=policy
         )
         if booked_via != Appointment.BookedVia.STAFF:
             online_booking_cap_check(email=email, now=now)
@@ -161,7 +162,7 @@ def appointment_book(
                 # for the next one.
                 with transaction.atomic():
                     practitioners_lock(Practitioner.objects.filter(pk=candidate.pk))
-                    if _time_off_covers(
+                    if policy is not BookingPolicy.STAFF_CONFIRMED and _time_off_covers(
                         practitioner=candidate, start=start, end=appointment.blocked_until
                     ):
                         raise _TimeOffArrived
@@ -193,6 +194,18 @@ def appointment_book(
     return appointment
 
 
+def _request_check(
+    *, service: Service, start: datetime, booked_via: str, policy: BookingPolicy
+) -> None:
+    """Refuse what no policy books: a naive start, a withdrawn service, a patient override."""
+    if policy.is_staff and booked_via != Appointment.BookedVia.STAFF:
+        raise ValueError("Only a staff booking may step outside the online rules.")
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise SlotUnavailable(_("The start time must include its time zone."))
+    if not service.active:
+        raise SlotUnavailable(_("%(service)s can't be booked online.") % {"service": service})
+
+
 class _TimeOffArrived(Exception):
     """Time off was added for this practitioner after the availability check."""
 
@@ -210,8 +223,18 @@ def practitioners_free_at(
     start: datetime,
     now: datetime,
     exclude_appointment_id: int | None = None,
+    policy: BookingPolicy = BookingPolicy.ONLINE,
 ) -> list[Practitioner]:
     """Practitioners who can take ``service`` at ``start``, in display order."""
+    if policy.is_staff:
+        return _practitioners_free_for_staff(
+            service=service,
+            practitioner=practitioner,
+            start=start,
+            now=now,
+            exclude_appointment_id=exclude_appointment_id,
+            policy=policy,
+        )
     tz = clinic_tz()
     day = start.astimezone(tz).date()
     candidates = practitioner_list_for_service(service=service, practitioner=practitioner)
@@ -249,3 +272,51 @@ def practitioners_free_at(
     if not free:
         raise SlotTaken()
     return free
+
+
+def _practitioners_free_for_staff(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    start: datetime,
+    now: datetime,
+    exclude_appointment_id: int | None,
+    policy: BookingPolicy,
+) -> list[Practitioner]:
+    """Staff: everyone without another appointment then, those inside the online rules first.
+
+    Raises :class:`SlotTaken` when every candidate is busy, and (unless ``policy`` is
+    confirmed) :class:`OverrideNeeded` when nobody free is inside the online rules.
+    """
+    tz = clinic_tz()
+    day = start.astimezone(tz).date()
+    candidates = practitioner_list_for_service(service=service, practitioner=practitioner)
+    if not candidates:
+        raise SlotUnavailable(
+            _("Nobody offers %(service)s.") % {"service": service}, code="no_practitioner"
+        )
+    schedules, _clinic_busy = practitioner_schedule_list(
+        practitioners=candidates, first_day=day, last_day=day
+    )
+    blocked_until = start + service.duration + service.buffer_after
+    checked = [
+        (
+            schedule.practitioner,
+            staff_warnings(schedule=schedule, service=service, start=start, now=now, tz=tz),
+        )
+        for schedule in schedules
+        if not appointment_overlaps(
+            practitioner=schedule.practitioner,
+            start=start,
+            blocked_until=blocked_until,
+            exclude_appointment_id=exclude_appointment_id,
+        )
+    ]
+    if not checked:
+        raise SlotTaken(_("Another appointment already holds that time."))
+    within_rules = [candidate for candidate, warnings in checked if not warnings]
+    if within_rules:
+        return within_rules
+    if policy is not BookingPolicy.STAFF_CONFIRMED:
+        raise OverrideNeeded(checked[0][1])
+    return [candidate for candidate, _warnings in checked]

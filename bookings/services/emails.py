@@ -22,7 +22,12 @@ def when_display(moment: datetime) -> str:
 
 
 def _patient_notify(*, key: str, subject: str, template: str, context: dict, appointment) -> None:
-    """An email to the patient about ``appointment``, its calendar file attached."""
+    """An email to the patient about ``appointment``, its calendar file attached.
+
+    Nothing for a patient booked without an email address (staff may book them by phone).
+    """
+    if not appointment.patient_email:
+        return
     notification_queue(
         key=key,
         to=[appointment.patient_email],
@@ -45,7 +50,7 @@ def _staff_notify(*, key: str, subject: str, template: str, context: dict, appoi
             subject=subject,
             template=template,
             context=context,
-            reply_to=[appointment.patient_email],
+            reply_to=[appointment.patient_email] if appointment.patient_email else [],
             source=appointment,
         )
 
@@ -175,6 +180,8 @@ def appointment_email_context(*, appointment: Appointment) -> dict:
 
 def reminder_queue(*, appointment: Appointment) -> None:
     """The patient's reminder; its key is the appointment and its version, so it goes once."""
+    if not appointment.patient_email:
+        return
     context = appointment_email_context(appointment=appointment)
     notification_queue(
         key=f"booking:{appointment.pk}:reminder:{appointment.version}",

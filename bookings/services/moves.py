@@ -30,6 +30,7 @@ from .errors import (
     SlotUnavailable,
 )
 from .locks import is_overlap_error, practitioners_lock
+from .policy import BookingPolicy
 from .reminders import reminder_due_at
 from .status import (
     cancel_cutoff_check,
@@ -46,6 +47,7 @@ def appointment_move(
     practitioner: Practitioner | None = None,
     actor: AbstractBaseUser | None = None,
     notify_patient: bool = True,
+    policy: BookingPolicy = BookingPolicy.ONLINE,
     now: datetime | None = None,
 ) -> Appointment:
     """Move a confirmed appointment to ``start`` (with ``practitioner``, or the same one).
@@ -55,9 +57,12 @@ def appointment_move(
     the old: the exclusion constraint checks the new range against every other booking in that
     statement, so a concurrent booking of the new time makes the move fail with
     :class:`SlotTaken` and the patient keeps their old time. Patients (``source`` patient) keep
-    their practitioner and may not move inside the cut-off (:class:`ChangeTooLate`).
+    their practitioner and may not move inside the cut-off (:class:`ChangeTooLate`). Staff may
+    move outside the online rules with a staff ``policy`` (see :class:`BookingPolicy`).
     """
     now = now or timezone.now()
+    if policy.is_staff and source != AppointmentStatusChange.Source.STAFF:
+        raise ValueError("Only staff may move outside the online rules.")
     if start.tzinfo is None or start.utcoffset() is None:
         raise SlotUnavailable(_("The start time must include its time zone."))
     with transaction.atomic():
@@ -94,6 +99,7 @@ def appointment_move(
             start=start,
             now=now,
             exclude_appointment_id=locked.pk,
+            policy=policy,
         )
         if target not in free:  # the practitioner's row is locked: this read is current
             raise SlotTaken()

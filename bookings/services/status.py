@@ -37,22 +37,56 @@ def _illegal(from_status: str, to_status: str) -> AppointmentStatusError:
 
 
 #: Which status may follow which. Cancellations are final (the time may have been rebooked);
-#: "attended" and "did not attend" may be swapped, to correct a mis-click on the day.
+#: "attended" and "did not attend" may be swapped, to correct a mis-click on the day; a patient
+#: marked "did not attend" who turns up late may still be marked arrived.
 STATUS_TRANSITIONS = Transitions(
     {
         Status.CONFIRMED: {
+            Status.ARRIVED,
             Status.COMPLETED,
             Status.NO_SHOW,
             Status.CANCELLED_BY_PATIENT,
             Status.CANCELLED_BY_CLINIC,
         },
+        Status.ARRIVED: {Status.COMPLETED, Status.NO_SHOW},
         Status.COMPLETED: {Status.NO_SHOW},
-        Status.NO_SHOW: {Status.COMPLETED},
+        Status.NO_SHOW: {Status.COMPLETED, Status.ARRIVED},
         Status.CANCELLED_BY_PATIENT: set(),
         Status.CANCELLED_BY_CLINIC: set(),
     },
     error=_illegal,
 )
+
+
+#: The statuses staff set with one click on the day, in the order the buttons appear.
+QUICK_STATUSES = (Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW)
+
+
+def status_timing_error(*, appointment: Appointment, to_status: str, now: datetime) -> str:
+    """Why ``to_status`` makes no sense yet (or any more) for ``appointment``; empty if it does.
+
+    A patient arrives on the day of their appointment; attended and did not attend are known
+    only once it has started.
+    """
+    if to_status == Status.ARRIVED:
+        if timezone.localdate(appointment.start) != timezone.localdate(now):
+            return _("A patient can only be marked arrived on the day of their appointment.")
+    elif to_status in (Status.COMPLETED, Status.NO_SHOW) and appointment.start > now:
+        return _("This appointment hasn't started yet, so it can't be marked %(to)s.") % {
+            "to": status_label(to_status)
+        }
+    return ""
+
+
+def status_quick_actions(*, appointment: Appointment, now: datetime) -> list[tuple[str, str]]:
+    """The one-click statuses that make sense for ``appointment`` now: ``(value, label)``."""
+    allowed = STATUS_TRANSITIONS.get(appointment.status, frozenset())
+    return [
+        (status.value, str(status.label))
+        for status in QUICK_STATUSES
+        if status in allowed
+        and not status_timing_error(appointment=appointment, to_status=status, now=now)
+    ]
 
 
 def status_label(status: str) -> str:
@@ -113,12 +147,9 @@ def appointment_status_change(
             .get(pk=appointment.pk)
         )
         STATUS_TRANSITIONS.check(locked.status, to_status)
-        if to_status in (Status.COMPLETED, Status.NO_SHOW) and locked.start > now:
-            raise AppointmentStatusError(
-                _("This appointment hasn't started yet, so it can't be marked %(to)s.")
-                % {"to": status_label(to_status)},
-                code="not_started",
-            )
+        timing = status_timing_error(appointment=locked, to_status=to_status, now=now)
+        if timing:
+            raise AppointmentStatusError(timing, code="not_started")
         if source == Source.PATIENT:
             if to_status != Status.CANCELLED_BY_PATIENT:
                 raise AppointmentStatusError(_("Patients can only cancel."), code="not_allowed")

@@ -22,6 +22,10 @@ Status = Appointment.Status
 Source = AppointmentStatusChange.Source
 ALL = [value for value, _label in Status.choices]
 LEGAL = {
+    (Status.CONFIRMED, Status.ARRIVED),
+    (Status.ARRIVED, Status.COMPLETED),
+    (Status.ARRIVED, Status.NO_SHOW),
+    (Status.NO_SHOW, Status.ARRIVED),
     (Status.CONFIRMED, Status.COMPLETED),
     (Status.CONFIRMED, Status.NO_SHOW),
     (Status.CONFIRMED, Status.CANCELLED_BY_PATIENT),

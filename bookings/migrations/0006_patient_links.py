@@ -26,7 +26,8 @@ def link_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0004_appointment_max_span"),
+        ("bookings", "0005_appointment_back_office_indexes"),
+        ("bookings", "0005_staff_desk_arrived_notes"),
         ("patients", "0001_patient"),
     ]
 
