@@ -80,6 +80,14 @@ class Submission(models.Model):
     contact_consent_at = models.DateTimeField(
         _("consent to be contacted given at"), null=True, blank=True
     )
+    patient = models.ForeignKey(
+        "patients.Patient",
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
     contact_name = models.CharField(_("name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=30, blank=True)

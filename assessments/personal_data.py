@@ -5,18 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from clinic.privacy.registry import (
     Outcome,
     PersonalData,
+    Subject,
+    subject_q,
 )
 
 
-def _submission_find(email: str) -> QuerySet:
+def _submission_find(subject: Subject) -> QuerySet:
     model = apps.get_model("assessments.Submission")
     return model.objects.filter(
-        Q(contact_email__iexact=email) | Q(appointments__patient_email__iexact=email)
+        subject_q(subject, patient="patient", emails=("contact_email",))
+        | subject_q(
+            subject, patient="appointments__patient", emails=("appointments__patient_email",)
+        )
     ).distinct()
 
 
@@ -26,7 +31,8 @@ def _submission_erase(queryset: QuerySet, now: datetime) -> Outcome:
     status = apps.get_model("bookings.Appointment").Status
     kept_statuses = [status.COMPLETED, status.NO_SHOW]
     keep = queryset.filter(appointments__status__in=kept_statuses).distinct()
-    kept = keep.count()
+    kept_rows = tuple(keep.values_list("pk", flat=True))
+    kept = len(kept_rows)
     deleted = 0
     for submission in queryset.exclude(pk__in=keep.values("pk")):
         submission_delete(submission=submission)
@@ -40,6 +46,7 @@ def _submission_erase(queryset: QuerySet, now: datetime) -> Outcome:
             if kept
             else ""
         ),
+        kept_rows=kept_rows,
     )
 
 

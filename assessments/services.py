@@ -18,8 +18,12 @@ from assessments.presentation import result_summary
 from assessments.questions import WORDING_VERSION
 from assessments.triage import TriageResult
 from clinic.audit import audit_record_update
-from clinic.notifications.models import Notification
-from clinic.notifications.services import notification_queue, staff_recipients
+from clinic.notifications.services import (
+    notification_delete_for_source,
+    notification_queue,
+    staff_recipients,
+)
+from clinic.patients.services import patient_match_or_create
 
 
 class ConsentRequiredError(ValueError):
@@ -58,6 +62,11 @@ def submission_create(
 
     now = timezone.now()
     submission = Submission.objects.create(
+        patient=(
+            patient_match_or_create(name=contact.name, email=contact.email, phone=contact.phone)
+            if contact
+            else None
+        ),
         ruleset_version=result.ruleset_version,
         wording_version=WORDING_VERSION,
         answers=dict(result.cleaned),
@@ -140,7 +149,7 @@ def submission_mark_reviewed(*, submission: Submission, actor: AbstractBaseUser)
 @transaction.atomic
 def submission_delete(*, submission: Submission) -> None:
     """Delete a submission and the emails about it, which may quote the patient's result."""
-    Notification.objects.for_source(submission).delete()
+    notification_delete_for_source(source=submission)
     submission.delete()
 
 

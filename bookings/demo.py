@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from clinic.patients.services import patient_match_or_create
+
 from .models import Appointment, DiscountCode, Practitioner, Service, WorkingHours
 from .pricing import quote_calculate
 from .selectors import clinic_tz
@@ -173,6 +175,9 @@ def _seed_week(*, stdout) -> None:
             end=end,
             blocked_until=blocked_until,
             status=status,
+            patient=patient_match_or_create(
+                name=name, email=f"{first}.{last}@example.com", phone=f"07700 900{index:03d}"
+            ),
             patient_name=name,
             patient_email=f"{first}.{last}@example.com",
             patient_phone=f"07700 900{index:03d}",

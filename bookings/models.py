@@ -460,6 +460,14 @@ class Appointment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )
+    patient = models.ForeignKey(
+        "patients.Patient",
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
     patient_name = models.CharField(_("patient name"), max_length=150)
     patient_email = models.EmailField(_("patient email"), blank=True)
     patient_phone = models.CharField(_("patient phone"), max_length=30)
@@ -682,6 +690,14 @@ class WaitlistEntry(models.Model):
     )
     first_day = models.DateField(_("from"))
     last_day = models.DateField(_("until"))
+    patient = models.ForeignKey(
+        "patients.Patient",
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waitlist_entries",
+    )
     patient_name = models.CharField(_("patient name"), max_length=150)
     patient_email = models.EmailField(_("patient email"))
     patient_phone = models.CharField(_("patient phone"), max_length=30)

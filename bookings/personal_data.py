@@ -6,13 +6,18 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
+from clinic.notifications.services import (
+    notification_delete_for_source,
+    notification_erase_after_send,
+)
 from clinic.privacy.registry import (
     Outcome,
     PersonalData,
-    delete_all,
+    Subject,
     kept_with_its_record,
     never_purged,
     retention_days,
+    subject_q,
 )
 
 from .models import Appointment, AppointmentStatusChange, DiscountRedemption, WaitlistEntry
@@ -29,31 +34,51 @@ def _appointment_cancelled_statuses() -> list[str]:
     return list(Appointment.CANCELLED_STATUSES)
 
 
-def _appointment_find(email: str) -> QuerySet:
-    return Appointment.objects.filter(patient_email__iexact=email)
+def _appointment_find(subject: Subject) -> QuerySet:
+    return Appointment.objects.filter(
+        subject_q(subject, patient="patient", emails=("patient_email",))
+    )
+
+
+def appointment_erase(*, appointment: Appointment, now: datetime) -> bool:
+    """Delete one appointment and its emails. An upcoming one is cancelled first, the proper
+    way (the time and any discount use are freed), and the patient is told: that notice is the
+    one row left, and it deletes itself once sent. Returns whether the patient was told."""
+    told = False
+    if appointment.status == Appointment.Status.CONFIRMED:
+        appointment_cancel(appointment=appointment, note="Erasure request", now=now)
+        notice = notification_erase_after_send(
+            key=f"booking:{appointment.pk}:cancelled:{appointment.version}"
+        )
+        told = notice is not None
+    notification_delete_for_source(source=appointment)
+    appointment.delete()
+    return told
 
 
 def _appointment_erase(queryset: QuerySet, now: datetime) -> Outcome:
     past = queryset.filter(Q(status__in=_appointment_kept_statuses()) | Q(start__lt=now)).exclude(
         status__in=_appointment_cancelled_statuses()
     )
-    kept = past.count()
-    deleted = 0
-    for appointment in queryset.exclude(pk__in=past.values("pk")):
-        if appointment.status == Appointment.Status.CONFIRMED:
-            # Frees the time (and the discount use) the proper way before the row goes.
-            appointment_cancel(
-                appointment=appointment, note="Erasure request", notify_patient=False, now=now
-            )
-        appointment.delete()
+    kept = tuple(past.values_list("pk", flat=True))
+    deleted = told = 0
+    for appointment in queryset.exclude(pk__in=kept):
+        told += appointment_erase(appointment=appointment, now=now)
         deleted += 1
     return Outcome(
         deleted=deleted,
-        kept=kept,
+        kept=len(kept),
         kept_because=(
             "appointments that took place or were due: clinical and financial records the "
             "clinic must keep (NHS records guidance: 8 years for adults)"
             if kept
+            else ""
+        ),
+        kept_rows=kept,
+        note=(
+            f"{told} upcoming appointment(s) cancelled; the patient is emailed that it is "
+            "cancelled, and that email is deleted once sent"
+            if told
             else ""
         ),
     )
@@ -64,26 +89,43 @@ def _appointment_purge(now: datetime) -> int:
         status__in=_appointment_cancelled_statuses(),
         start__lt=now - retention_days("CANCELLED_APPOINTMENT_RETENTION_DAYS"),
     )
-    return delete_all(expired, now).deleted
+    count = 0
+    for appointment in expired:
+        appointment_erase(appointment=appointment, now=now)
+        count += 1
+    return count
 
 
-def _redemption_find(email: str) -> QuerySet:
-    return DiscountRedemption.objects.filter(email__iexact=email)
+def _redemption_find(subject: Subject) -> QuerySet:
+    return DiscountRedemption.objects.filter(
+        subject_q(subject, patient="appointment__patient", emails=("email",))
+    )
 
 
-def _status_change_find(email: str) -> QuerySet:
-    model = AppointmentStatusChange
-    return model.objects.filter(appointment__patient_email__iexact=email)
+def _status_change_find(subject: Subject) -> QuerySet:
+    return AppointmentStatusChange.objects.filter(
+        subject_q(subject, patient="appointment__patient", emails=("appointment__patient_email",))
+    )
 
 
-def _waitlist_find(email: str) -> QuerySet:
-    return WaitlistEntry.objects.filter(patient_email__iexact=email)
+def _waitlist_find(subject: Subject) -> QuerySet:
+    return WaitlistEntry.objects.filter(
+        subject_q(subject, patient="patient", emails=("patient_email",))
+    )
+
+
+def _waitlist_erase(queryset: QuerySet, now: datetime) -> Outcome:
+    count = 0
+    for entry in queryset:
+        notification_delete_for_source(source=entry)
+        entry.delete()
+        count += 1
+    return Outcome(deleted=count)
 
 
 def _waitlist_purge(now: datetime) -> int:
-    model = WaitlistEntry
-    expired = model.objects.filter(last_day__lt=(now - timedelta(days=1)).date())
-    return delete_all(expired, now).deleted
+    expired = WaitlistEntry.objects.filter(last_day__lt=(now - timedelta(days=1)).date())
+    return _waitlist_erase(expired, now).deleted
 
 
 PERSONAL_DATA: tuple[PersonalData, ...] = (
@@ -144,7 +186,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
             "first_day",
             "last_day",
         ),
-        erase=delete_all,
+        erase=_waitlist_erase,
         purge=_waitlist_purge,
         retention="until the last day the patient asked for has passed",
     ),

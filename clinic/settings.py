@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "auditlog",
     "clinic.privacy.apps.PrivacyConfig",
     "clinic.notifications.apps.NotificationsConfig",
+    "clinic.patients.apps.PatientsConfig",
     "clinic.contact.apps.ContactConfig",
     "articles.apps.ArticlesConfig",
     "bookings.apps.BookingsConfig",

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.patients.selectors import patient_booking_initial
+
 from ..admin_forms import FreeTimesForm, PhoneBookingForm
 from ..forms import parse_start
 from ..models import Appointment, Practitioner, Service
@@ -145,7 +147,11 @@ def _kept(data) -> dict:
 
 
 def _initial_from_query(request: HttpRequest) -> dict:
-    initial = {"send_confirmation": True}
+    # "Book again" from the patient page: ?patient=<id> fills in who and what.
+    initial = {
+        "send_confirmation": True,
+        **patient_booking_initial(patient_id=request.GET.get("patient")),
+    }
     service = Service.objects.filter(
         active=True, pk=int_or_none(request.GET.get("service"))
     ).first()

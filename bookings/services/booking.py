@@ -45,6 +45,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.patients.services import patient_match_or_create
+
 from ..availability import slot_is_free
 from ..models import (
     Appointment,
@@ -123,11 +125,19 @@ def appointment_book(
             )
         quote = booking_quote(service=service, discount=discount)
 
+        record = patient_match_or_create(
+            name=patient.name,
+            email=email,
+            phone=patient.phone,
+            privacy_notice_version=privacy_notice_version,
+            now=now,
+        )
         appointment = None
         for candidate in free:
             appointment = Appointment(
                 practitioner=candidate,
                 service=service,
+                patient=record,
                 start=start,
                 end=start + service.duration,
                 blocked_until=start + service.duration + service.buffer_after,

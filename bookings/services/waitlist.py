@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.patients.services import patient_match_or_create
+
 from ..models import (
     Appointment,
     Practitioner,
@@ -48,6 +50,13 @@ def waitlist_join(
             practitioner=practitioner,
             first_day=first_day,
             last_day=last_day,
+            patient=patient_match_or_create(
+                name=patient.name,
+                email=patient.email,
+                phone=patient.phone,
+                privacy_notice_version=privacy_notice_version,
+                now=now,
+            ),
             patient_name=patient.name.strip(),
             patient_email=patient.email.strip(),
             patient_phone=patient.phone.strip(),

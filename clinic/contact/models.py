@@ -40,6 +40,14 @@ class ContactMessage(models.Model):
         error=IllegalStatusChangeError,
     )
 
+    patient = models.ForeignKey(
+        "patients.Patient",
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contact_messages",
+    )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     email = models.EmailField(_("email"), max_length=254)
     phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH, blank=True)

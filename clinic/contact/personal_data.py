@@ -7,21 +7,35 @@ from datetime import datetime
 from django.apps import apps
 from django.db.models import QuerySet
 
+from clinic.notifications.services import notification_delete_for_source
 from clinic.privacy.registry import (
+    Outcome,
     PersonalData,
-    delete_all,
+    Subject,
     retention_days,
+    subject_q,
 )
 
 
-def _contact_find(email: str) -> QuerySet:
-    return apps.get_model("contact.ContactMessage").objects.filter(email__iexact=email)
+def _contact_find(subject: Subject) -> QuerySet:
+    return apps.get_model("contact.ContactMessage").objects.filter(
+        subject_q(subject, patient="patient", emails=("email",))
+    )
+
+
+def _contact_erase(queryset: QuerySet, now: datetime) -> Outcome:
+    count = 0
+    for contact_message in queryset:
+        notification_delete_for_source(source=contact_message)
+        contact_message.delete()
+        count += 1
+    return Outcome(deleted=count)
 
 
 def _contact_purge(now: datetime) -> int:
     model = apps.get_model("contact.ContactMessage")
     expired = model.objects.filter(created_at__lt=now - retention_days("CONTACT_RETENTION_DAYS"))
-    return delete_all(expired, now).deleted
+    return _contact_erase(expired, now).deleted
 
 
 PERSONAL_DATA: tuple[PersonalData, ...] = (
@@ -39,7 +53,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
             "status",
             "privacy_notice_version",
         ),
-        erase=delete_all,
+        erase=_contact_erase,
         purge=_contact_purge,
         retention="CONTACT_RETENTION_DAYS after the message arrived",
     ),

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.notifications.services import notification_queue, staff_recipients
+from clinic.patients.services import patient_match_or_create
 from clinic.states import status_transition
 
 from .models import ContactMessage, ContactMessageStatusChange
@@ -29,6 +30,12 @@ def contact_message_create(
         raise ValueError("A contact message needs the privacy notice acknowledged.")
     with transaction.atomic():
         contact_message = ContactMessage.objects.create(
+            patient=patient_match_or_create(
+                name=name,
+                email=email,
+                phone=phone,
+                privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+            ),
             name=name,
             email=email,
             phone=phone,

@@ -74,6 +74,13 @@ class Notification(models.Model):
     source_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
 
+    erase_after_send = models.BooleanField(
+        _("delete once sent"),
+        default=False,
+        help_text=_(
+            "A notice sent while erasing the person it is about: the row goes once it is sent."
+        ),
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

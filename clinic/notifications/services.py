@@ -316,6 +316,10 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
         except Exception as exc:
             return _record_failure(notification, exc, now=now)
 
+        if notification.erase_after_send:
+            # Sent to a person whose data has been erased: nothing of it stays behind.
+            notification.delete()
+            return DeliveryOutcome(DeliveryOutcome.SENT)
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
         notification.save(update_fields=["status", "sent_at", "attempts"])
@@ -341,6 +345,12 @@ def _record_failure(notification: Notification, exc: Exception, *, now) -> Deliv
             delay,
         )
         return DeliveryOutcome(DeliveryOutcome.RETRY, retry_in=delay)
+    logger_args = (notification.pk, notification.key, notification.attempts)
+    if notification.erase_after_send:
+        # A last notice to an erased person that cannot be delivered: it goes all the same.
+        notification.delete()
+        logger.error("Notification %s (%s) failed after %s attempts; deleted", *logger_args)
+        return DeliveryOutcome(DeliveryOutcome.FAILED)
     notification.status = Notification.Status.FAILED
     notification.failed_at = now
     notification.save(update_fields=["status", "failed_at", "attempts", "last_error"])
@@ -411,5 +421,31 @@ def notification_retry_now(*, notification: Notification) -> Notification:
         )
         notification_id = notification.pk
         transaction.on_commit(lambda: notification_enqueue(notification_id=notification_id))
+    notification.refresh_from_db()
+    return notification
+
+
+# --- Deleting a record's emails -----------------------------------------------------------------
+
+
+def notification_delete_for_source(*, source: models.Model) -> int:
+    """Delete the emails about ``source`` (sent or not): the one way a record's emails go when
+    the record does, since they quote it. Rows marked ``erase_after_send`` go once sent."""
+    rows = Notification.objects.for_source(source).filter(erase_after_send=False)
+    return rows.delete()[0]
+
+
+def notification_erase_after_send(*, key: str) -> Notification | None:
+    """Keep the row with ``key`` only until it is sent, detached from its record (which is
+    about to be deleted): a last notice to a person whose data is being erased."""
+    notification = Notification.objects.filter(key=key).first()
+    if notification is None:
+        return None
+    if notification.status != Notification.Status.PENDING:
+        notification.delete()
+        return None
+    Notification.objects.filter(pk=notification.pk).update(
+        erase_after_send=True, source_type=None, source_id=None
+    )
     notification.refresh_from_db()
     return notification

@@ -2,8 +2,11 @@
 
 Each app declares its own models in its ``personal_data.py`` (discovered like ``admin.py``):
 ``PERSONAL_DATA``, a tuple of :class:`PersonalData`, and ``NOT_PATIENT_DATA``, the models that
-hold none, each with the reason. This module only collects them. Each entry says how to find a
-person's rows by email address (subject access and erasure), which fields a subject access
+hold none, each with the reason; the app that keeps patient records also declares
+``SUBJECT_FINDERS``, how a person is looked up (by email, or by what staff type) and who they
+are (every address, phone number and name on their records). This module only collects them.
+Each entry says how to find a person's rows from a :class:`Subject` (subject access and
+erasure), which fields a subject access
 export contains, what erasure does (delete, or keep a clinical or financial record and say
 why), and how long rows are kept before the scheduled purge deletes them.
 ``tests/clinic/privacy/test_coverage.py`` fails when a model is added to a project app without
@@ -18,9 +21,32 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from clinic.discovery import app_modules
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A person whose data is asked for: every identifier their records carry.
+
+    ``emails`` are lower case, ``phones`` normalised, ``names`` as written; ``patient_ids`` are
+    their patient records (merged duplicates included). ``sources`` are ``(model label, pk)``
+    of every row found about them, filled in before the entries that find rows *about* other
+    records (the outbox) are asked.
+    """
+
+    email: str
+    label: str = ""
+    emails: frozenset[str] = frozenset()
+    phones: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    patient_ids: tuple[int, ...] = ()
+    sources: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def all_emails(self) -> frozenset[str]:
+        return self.emails | {self.email.strip().lower()}
 
 
 @dataclass(frozen=True)
@@ -30,13 +56,20 @@ class Outcome:
     deleted: int = 0
     kept: int = 0
     kept_because: str = ""
+    kept_rows: tuple[int, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class PersonalData:
+    """``find`` returns the rows about a subject; ``erase`` erases them and says what it kept
+    (``kept_rows``, their pks) and why; ``purge`` deletes rows past retention. ``extra``:
+    ``related`` (names exported with each row) and ``about_others`` (found from the other
+    entries' rows, so asked last)."""
+
     model_label: str
     title: str
-    find: Callable[[str], QuerySet]
+    find: Callable[[Subject], QuerySet]
     export_fields: tuple[str, ...]
     erase: Callable[[QuerySet, datetime], Outcome]
     purge: Callable[[datetime], int]
@@ -48,24 +81,39 @@ class PersonalData:
         return apps.get_model(self.model_label)
 
 
+def subject_q(subject: Subject, *, patient: str = "", emails: tuple[str, ...] = ()) -> Q:
+    """Rows linked to one of the subject's patient records through ``patient``, or carrying one
+    of their addresses (any case) in one of ``emails``: the usual ``find``."""
+    condition = Q(pk__in=[])
+    if patient and subject.patient_ids:
+        condition |= Q(**{f"{patient}__in": subject.patient_ids})
+    for address in subject.all_emails:
+        for name in emails:
+            if address:
+                condition |= Q(**{f"{name}__iexact": address})
+    return condition
+
+
 def retention_days(setting: str) -> timedelta:
     return timedelta(days=getattr(settings, setting))
 
 
 def delete_all(queryset: QuerySet, now: datetime) -> Outcome:
-    count = queryset.count()
+    count = 0
     for row in queryset:
         row.delete()
+        count += 1
     return Outcome(deleted=count)
 
 
 def kept_with_its_record(queryset: QuerySet, now: datetime) -> Outcome:
     """Erasure for rows that belong to another record: erasing that record took them too (it
     runs first), and what is left belongs to a record that is kept."""
-    remaining = queryset.count()
+    kept = tuple(queryset.values_list("pk", flat=True))
     return Outcome(
-        kept=remaining,
-        kept_because="part of the record of a kept appointment" if remaining else "",
+        kept=len(kept),
+        kept_because="part of the record of a kept appointment" if kept else "",
+        kept_rows=kept,
     )
 
 
@@ -94,6 +142,16 @@ def registry() -> tuple[PersonalData, ...]:
         for module in app_modules("personal_data")
         for entry in getattr(module, "PERSONAL_DATA", ())
     )
+
+
+def subject_finders() -> list[dict]:
+    """Every app's ``SUBJECT_FINDERS``: ``{"for_email": f(email) -> Subject | None,
+    "search": f(query) -> list[Subject]}``."""
+    return [
+        finder
+        for module in app_modules("personal_data")
+        for finder in getattr(module, "SUBJECT_FINDERS", ())
+    ]
 
 
 def not_patient_data() -> dict[str, str]:

@@ -33,7 +33,9 @@ def test_each_app_declares_its_own_audited_models():
         "assessments",
         "contact",
         "otp_totp",  # declared by clinic: staff authenticators, reset by managers
+        "patients",
     }
+    assert "phone_normalised" in AUDITED_MODELS["patients.Patient"]
     assert "patient_email" in AUDITED_MODELS["bookings.Appointment"]
     assert "answers" in AUDITED_MODELS["assessments.Submission"]
     assert "message" in AUDITED_MODELS["contact.ContactMessage"]
@@ -51,7 +53,7 @@ def test_every_grant_names_an_installed_app_and_model():
 
 def test_the_demo_seeders_are_found_in_app_order():
     names = [module.__name__ for module in app_modules("demo")]
-    assert names == ["articles.demo", "bookings.demo"]
+    assert names == ["clinic.patients.demo", "articles.demo", "bookings.demo"]
     assert all(callable(module.seed) for module in app_modules("demo"))
 
 

@@ -100,7 +100,8 @@ def test_erasure_deletes_what_it_may_and_keeps_clinical_records(patient_records,
 
     assert summary["Appointments"]["kept"] == 1
     assert "clinical" in summary["Appointments"]["kept_because"]
-    assert summary["Contact messages"] == {"deleted": 1, "kept": 0, "kept_because": ""}
+    contact = summary["Contact messages"]
+    assert (contact["deleted"], contact["kept"], contact["kept_because"]) == (1, 0, "")
     assert DataSubjectRequest.objects.get().kind == "erase"
 
 
@@ -125,7 +126,7 @@ def test_the_admin_request_form_exports_json_and_is_recorded(patient_records, st
 def test_the_admin_erasure_needs_confirmation(patient_records, staff_client):
     url = reverse("admin:privacy_datasubjectrequest_request")
     refused = staff_client.post(url, {"email": EMAIL, "action": "erase"})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert b"Tick this box" in refused.content
     assert ContactMessage.objects.filter(email__iexact=EMAIL).exists()
     done = staff_client.post(url, {"email": EMAIL, "action": "erase", "confirm_erase": "on"})
