@@ -195,6 +195,28 @@ class WorkingHours(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
+class ClinicClosure(models.Model):
+    """A whole day the clinic is closed, added by staff (bank holidays come from ``holidays``).
+
+    Patients are offered nothing on the day; staff are warned, not stopped, when they book it.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        help_text=_("Shown to staff and to patients, e.g. “Staff training”."),
+    )
+
+    class Meta:
+        verbose_name = _("clinic closure")
+        verbose_name_plural = _("clinic closures")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %d %b %Y}: {self.reason}"
+
+
 class TimeOff(models.Model):
     """Time a practitioner (or, with no practitioner, the whole clinic) takes no bookings."""
 

@@ -283,6 +283,9 @@ BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 60)
 BOOKING_MIN_NOTICE_HOURS = env_int("BOOKING_MIN_NOTICE_HOURS", 2)
 BOOKING_SLOT_STEP_MINUTES = env_int("BOOKING_SLOT_STEP_MINUTES", 15)
 BOOKING_CANCEL_CUTOFF_HOURS = env_int("BOOKING_CANCEL_CUTOFF_HOURS", 24)
+# Bank holidays the clinic closes on: a `holidays` subdivision of GB (ENG is England and Wales
+# bank holidays); empty opens the clinic on them.
+CLINIC_BANK_HOLIDAYS = os.environ.get("CLINIC_BANK_HOLIDAYS", "ENG")
 BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
 # Abuse caps on online booking (staff bookings are never capped). Upcoming online bookings per
 # email address (0: no cap), and booking attempts per client address per day (a rate limit,

@@ -12,7 +12,7 @@ from ..admin_forms import (
 )
 from ..forms import parse_start
 from ..models import Appointment, Practitioner, Service
-from ..selectors import clinic_tz, slot_list_available
+from ..selectors import closure_on, clinic_tz, slot_list_available
 from ..services import (
     DiscountCodeInvalid,
     Patient,
@@ -67,6 +67,8 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
                         "emailed": emailed,
                     },
                 )
+                if closure := closure_on(timezone.localdate(appointment.start)):
+                    messages.warning(request, _("The clinic is closed that day: %s.") % closure)
                 return redirect("admin:bookings_appointment_change", appointment.pk)
     else:
         initial = {"send_confirmation": True}
@@ -86,10 +88,19 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
             initial.update(day=local.date(), time=local.time().replace(second=0, microsecond=0))
         form = PhoneBookingForm(initial=initial)
     free_times = _free_times(form)
+    day = (form.cleaned_data if hasattr(form, "cleaned_data") else form.initial).get("day")
+    closure = closure_on(day) if day else None  # Staff may book a closed day, warned.
     return TemplateResponse(
         request,
         "admin/bookings/phone_booking.html",
-        admin_context(model_admin, request, _("Book by phone"), form=form, free_times=free_times),
+        admin_context(
+            model_admin,
+            request,
+            _("Book by phone"),
+            form=form,
+            free_times=free_times,
+            closure=closure,
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -102,5 +113,5 @@ def _free_times(form: PhoneBookingForm) -> list:
     if service is None or day is None:
         return []
     return slot_list_available(
-        service=service, first_day=day, practitioner=values.get("practitioner")
+        service=service, first_day=day, practitioner=values.get("practitioner"), closures=False
     )

@@ -110,8 +110,14 @@ def appointment_book(
     email = patient.email.strip()
 
     with transaction.atomic():
+        # Closed days offer patients nothing; staff may still book them (the phone booking
+        # form warns them with ``closure_on``).
         free = practitioners_free_at(
-            service=service, practitioner=practitioner, start=start, now=now
+            service=service,
+            practitioner=practitioner,
+            start=start,
+            now=now,
+            closures=booked_via != Appointment.BookedVia.STAFF,
         )
         if booked_via != Appointment.BookedVia.STAFF:
             online_booking_cap_check(email=email, now=now)
@@ -200,8 +206,12 @@ def practitioners_free_at(
     start: datetime,
     now: datetime,
     exclude_appointment_id: int | None = None,
+    closures: bool = True,
 ) -> list[Practitioner]:
-    """Practitioners who can take ``service`` at ``start``, in display order."""
+    """Practitioners who can take ``service`` at ``start``, in display order.
+
+    ``closures=False`` lets staff book a day the clinic is closed.
+    """
     tz = clinic_tz()
     day = start.astimezone(tz).date()
     candidates = practitioner_list_for_service(service=service, practitioner=practitioner)
@@ -210,6 +220,7 @@ def practitioners_free_at(
         first_day=day,
         last_day=day,
         exclude_appointment_id=exclude_appointment_id,
+        closures=closures,
     )
     not_before, not_after = booking_window(now=now)
     rules = {
