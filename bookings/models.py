@@ -30,7 +30,20 @@ APPOINTMENT_MAX_SPAN = timedelta(minutes=480 + 240)
 
 #: Words the journey's own pages use right under /book/. The time-picking page is
 #: /book/<service-slug>/, so a service with one of these slugs could never be booked.
-RESERVED_SERVICE_SLUGS = frozenset({"details", "review", "confirmed", "manage", "feed", "waitlist"})
+RESERVED_SERVICE_SLUGS = frozenset(
+    {
+        "details",
+        "review",
+        "confirmed",
+        "manage",
+        "feed",
+        "waitlist",
+        "cancellation-policy",
+        "mine",
+        "with",
+        "taken",
+    }
+)
 
 
 def service_slug_validate(value: str) -> None:

@@ -2,7 +2,8 @@
 
 ``slot_list_available`` makes five queries whatever the number of days or practitioners:
 practitioners, their working hours (prefetched), appointments in the range, time off in the
-range and the clinic's closures (``bookings.closures``: bank holidays and staff-added days). Everything else happens in the pure ``bookings.availability`` core.
+range and the clinic's closures (``bookings.closures``: bank holidays and staff-added days).
+Everything else happens in the pure ``bookings.availability`` core.
 """
 
 from collections.abc import Sequence
@@ -216,10 +217,11 @@ def diary_build(
     """Columns (one per day and practitioner) of appointments, time off and bookable free time.
 
     Five queries whatever the number of appointments: practitioners, their working hours,
-    appointments (with service and practitioner), time off and closed days. ``appointments`` is the caller's
-    queryset (already limited to what the user may see). Free time is what the availability
-    core offers in steps of ``BOOKING_SLOT_STEP_MINUTES`` within the booking window, so every
-    free cell is a time a phone booking can take. The layout is :func:`bookings.diary.diary_layout`.
+    appointments (with service and practitioner), time off and closed days. ``appointments`` is
+    the caller's queryset (already limited to what the user may see). Free time is what the
+    availability core offers in steps of ``BOOKING_SLOT_STEP_MINUTES`` within the booking
+    window, so every free cell is a time a phone booking can take. The layout is
+    :func:`bookings.diary.diary_layout`.
     """
     now = now or timezone.now()
     tz = clinic_tz()
@@ -327,3 +329,21 @@ def slot_starts_offered(
         slot.start
         for slot in slot_list_available(service=service, first_day=day, practitioner=practitioner)
     }
+
+
+def appointment_list_for_email(
+    *, email: str, now: datetime | None = None
+) -> tuple[list[Appointment], list[Appointment]]:
+    """Bookings made with ``email``: upcoming (soonest first) and past (latest first).
+
+    One query. Cancelled appointments are listed with the past ones, whenever they were due.
+    """
+    now = now or timezone.now()
+    rows = list(
+        Appointment.objects.filter(patient_email__iexact=email.strip())
+        .select_related("service", "practitioner")
+        .order_by("start")
+    )
+    upcoming = [a for a in rows if a.start >= now and not a.is_cancelled]
+    past = [a for a in rows if a not in upcoming]
+    return upcoming, list(reversed(past))

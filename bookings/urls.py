@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import feeds, journey, manage, waitlist
+from .views import feeds, journey, manage, mine, pages, waitlist
 
 app_name = "bookings"
 
@@ -20,6 +20,10 @@ urlpatterns = [
         manage.manage_calendar_file,
         name="manage_calendar_file",
     ),
+    path("mine/", mine.my_bookings, name="my_bookings"),
+    path("mine/sent/", mine.my_bookings_sent, name="my_bookings_sent"),
+    path("mine/<str:token>/", mine.my_bookings_list, name="my_bookings_list"),
+    path("cancellation-policy/", pages.cancellation_policy, name="cancellation_policy"),
     path("waitlist/", waitlist.waitlist, name="waitlist"),
     path("waitlist/joined/", waitlist.waitlist_joined, name="waitlist_joined"),
     path("waitlist/offer/<str:token>/", waitlist.waitlist_offer, name="waitlist_offer"),

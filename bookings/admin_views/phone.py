@@ -12,7 +12,7 @@ from ..admin_forms import (
 )
 from ..forms import parse_start
 from ..models import Appointment, Practitioner, Service
-from ..selectors import closure_on, clinic_tz, slot_list_available
+from ..selectors import clinic_tz, closure_on, slot_list_available
 from ..services import (
     DiscountCodeInvalid,
     Patient,

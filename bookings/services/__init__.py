@@ -11,6 +11,7 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
+* :mod:`.my_bookings`: emailing a patient the link to all their bookings.
 """
 
 from .booking import appointment_book
@@ -30,6 +31,7 @@ from .errors import (
 )
 from .feeds import practitioner_feed_token_regenerate
 from .moves import appointment_move
+from .my_bookings import my_bookings_link_send
 from .reminders import reminder_due_at, reminders_send_due
 from .status import STATUS_TRANSITIONS, appointment_cancel, appointment_status_change
 from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
@@ -55,6 +57,7 @@ __all__ = [
     "booking_quote",
     "discount_code_check",
     "email_normalise",
+    "my_bookings_link_send",
     "practitioner_feed_token_regenerate",
     "reminder_due_at",
     "reminders_send_due",

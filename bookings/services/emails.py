@@ -166,6 +166,8 @@ def appointment_email_context(*, appointment: Appointment) -> dict:
         "cancel_cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
         "clinic_name": settings.CLINIC_NAME,
         "clinic_address": settings.CLINIC_ADDRESS,
+        "clinic_directions": settings.CLINIC_DIRECTIONS,
+        "clinic_what_to_bring": settings.CLINIC_WHAT_TO_BRING,
         "clinic_phone": settings.CLINIC_PHONE,
         "site_url": settings.SITE_URL,
         "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_URL}bookings/appointment/"

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Appointment, Practitioner, Service
-from ..selectors import slot_days_available, slot_list_available
+from ..selectors import closure_on, slot_days_available, slot_list_available
 
 SESSION_KEY = "booking"
 CONFIRMED_KEY = "booking_confirmed"
@@ -48,7 +49,25 @@ def day_picker(*, service: Service, practitioner: Practitioner | None, wanted: d
         else None,
         "selected_day": selected,
         "day_slots": by_day.get(selected, []),
+        "day_notice": day_notice(wanted, today=today) if wanted and wanted != selected else "",
     }
+
+
+def day_notice(day: date, *, today: date) -> str:
+    """Why ``day``, which a patient asked for, has no times: said, not silently replaced."""
+    label = day.strftime("%A %-d %B %Y")
+    if day < today:
+        return _("%(day)s has passed.") % {"day": label}
+    if day > today + timedelta(days=settings.BOOKING_HORIZON_DAYS):
+        return _("%(day)s is too far ahead: you can book up to %(days)d days ahead.") % {
+            "day": label,
+            "days": settings.BOOKING_HORIZON_DAYS,
+        }
+    if reason := closure_on(day):
+        return _("The clinic is closed on %(day)s (%(reason)s).") % {"day": label, "reason": reason}
+    if day.weekday() == 6:
+        return _("The clinic is closed on Sundays.")
+    return _("There are no free times left on %(day)s.") % {"day": label}
 
 
 def confirmed_remember(request: HttpRequest, appointment: Appointment) -> None:
