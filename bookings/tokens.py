@@ -101,3 +101,24 @@ def my_bookings_token_read(token: str) -> str:
 def my_bookings_url(*, email: str) -> str:
     token = my_bookings_token_make(email=email)
     return settings.SITE_URL + reverse("bookings:my_bookings_list", kwargs={"token": token})
+
+
+CONFIRMATION_SALT = "bookings.confirmation"
+
+
+def confirmation_token_make(*, reference: str) -> str:
+    """Opens an appointment's confirmation page (and its .ics) in any browser: emailed links."""
+    return signing.dumps(reference, salt=CONFIRMATION_SALT, compress=False)
+
+
+def confirmation_token_matches(token: str, reference: str) -> bool:
+    try:
+        return signing.loads(token[:200], salt=CONFIRMATION_SALT) == reference
+    except signing.BadSignature:
+        return False
+
+
+def confirmation_url(appointment) -> str:
+    token = confirmation_token_make(reference=appointment.reference)
+    path = reverse("bookings:confirmed", kwargs={"reference": appointment.reference})
+    return f"{settings.SITE_URL}{path}?t={token}"

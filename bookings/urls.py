@@ -10,6 +10,7 @@ urlpatterns = [
     path("", journey.start, name="start"),
     path("details/", journey.details, name="details"),
     path("review/", journey.review, name="review"),
+    path("taken/", journey.taken, name="taken"),
     path("confirmed/<slug:reference>/", journey.confirmed, name="confirmed"),
     path("confirmed/<slug:reference>/appointment.ics", journey.calendar_file, name="calendar_file"),
     path("manage/<str:token>/", manage.manage, name="manage"),

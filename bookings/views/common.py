@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from ..models import Appointment, Practitioner, Service
 from ..selectors import closure_on, slot_days_available, slot_list_available
+from ..services import DiscountCodeInvalid, booking_quote, discount_code_check
 
 SESSION_KEY = "booking"
 CONFIRMED_KEY = "booking_confirmed"
+TAKEN_KEY = "booking_taken"
 DAYS_PER_PAGE = 7
 
 
@@ -24,6 +26,35 @@ def session_state(request: HttpRequest) -> dict:
 
 def session_state_update(request: HttpRequest, **changes) -> None:
     request.session[SESSION_KEY] = {**session_state(request), **changes}
+
+
+def code_offer(request: HttpRequest, service: Service) -> dict:
+    """What the journey's code (from a "Save 15%" link) does for ``service``, from step one.
+
+    ``quote`` is the price with the saving when it applies; ``code_problem`` says why not
+    (for example, the offer is for the first consultation, not a follow-up) and
+    ``code_services`` are the appointments it does apply to, to offer instead.
+    """
+    code = session_state(request).get("code", "")
+    if not code:
+        return {}
+    try:
+        discount = discount_code_check(code=code, service=service)
+    except DiscountCodeInvalid as exc:
+        services = []
+        if exc.code == "wrong_service":
+            services = [s for s in Service.objects.filter(active=True) if s != service]
+            services = [s for s in services if _code_applies(code, s)]
+        return {"code": code, "code_problem": exc.message, "code_services": services}
+    return {"code": code, "quote": booking_quote(service=service, discount=discount)}
+
+
+def _code_applies(code: str, service: Service) -> bool:
+    try:
+        discount_code_check(code=code, service=service)
+    except DiscountCodeInvalid:
+        return False
+    return True
 
 
 def day_picker(*, service: Service, practitioner: Practitioner | None, wanted: date | None) -> dict:
@@ -68,6 +99,12 @@ def day_notice(day: date, *, today: date) -> str:
     if day.weekday() == 6:
         return _("The clinic is closed on Sundays.")
     return _("There are no free times left on %(day)s.") % {"day": label}
+
+
+def inside_cutoff(start, *, now=None) -> bool:
+    """Whether ``start`` is already too close to move or cancel online (say so before booking)."""
+    now = now or timezone.now()
+    return start - now < timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS)
 
 
 def confirmed_remember(request: HttpRequest, appointment: Appointment) -> None:
