@@ -9,6 +9,7 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.reminders`: sending the reminders that are due.
 * :mod:`.waitlist`: joining the waitlist, offering freed time, booking an offer.
 * :mod:`.emails`: what each of those emails says and to whom.
+* :mod:`.eligibility`: services only patients already seen may book online.
 * :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
 * :mod:`.my_bookings`: emailing a patient the link to all their bookings.
@@ -16,6 +17,7 @@ admin and the Celery tasks all call these, so one path holds each rule.
 
 from .booking import appointment_book
 from .discounts import booking_quote, discount_code_check, email_normalise
+from .eligibility import previous_visit_check
 from .emails import appointment_email_context
 from .errors import (
     SLOT_TAKEN_MESSAGE,
@@ -25,6 +27,7 @@ from .errors import (
     ChangeTooLate,
     DiscountCodeInvalid,
     Patient,
+    PreviousVisitRequired,
     SlotTaken,
     SlotUnavailable,
     TimeOffClash,
@@ -46,6 +49,7 @@ __all__ = [
     "ChangeTooLate",
     "DiscountCodeInvalid",
     "Patient",
+    "PreviousVisitRequired",
     "SlotTaken",
     "SlotUnavailable",
     "TimeOffClash",
@@ -59,6 +63,7 @@ __all__ = [
     "email_normalise",
     "my_bookings_link_send",
     "practitioner_feed_token_regenerate",
+    "previous_visit_check",
     "reminder_due_at",
     "reminders_send_due",
     "time_off_add",

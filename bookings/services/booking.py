@@ -65,6 +65,7 @@ from .discounts import (
     discount_code_check,
     discount_redeem,
 )
+from .eligibility import previous_visit_check
 from .emails import appointment_notifications_queue
 from .errors import (
     Patient,
@@ -120,6 +121,7 @@ def appointment_book(
             closures=booked_via != Appointment.BookedVia.STAFF,
         )
         if booked_via != Appointment.BookedVia.STAFF:
+            previous_visit_check(service=service, email=email)
             online_booking_cap_check(email=email, now=now)
         discount = None
         if discount_code.strip():

@@ -28,11 +28,13 @@ from ..selectors import clinic_tz, slot_starts_offered
 from ..services import (
     DiscountCodeInvalid,
     Patient,
+    PreviousVisitRequired,
     SlotTaken,
     SlotUnavailable,
     appointment_book,
     booking_quote,
     discount_code_check,
+    previous_visit_check,
 )
 from ..tokens import confirmation_token_make, confirmation_token_matches
 from .common import (
@@ -172,6 +174,11 @@ def details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DetailsForm(request.POST, service=service, offer_assessment=offer_assessment)
         if form.is_valid():
+            try:
+                previous_visit_check(service=service, email=form.cleaned_data["email"])
+            except PreviousVisitRequired as exc:
+                form.add_error("email", exc.message)
+        if form.is_valid():
             patient = {
                 key: form.cleaned_data[key]
                 for key in ("name", "email", "phone", "notes", "discount_code")
@@ -192,7 +199,17 @@ def details(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bookings/details.html",
-        {"form": form, "service": service, "practitioner": practitioner, "start": start},
+        {
+            "form": form,
+            "service": service,
+            "practitioner": practitioner,
+            "start": start,
+            "first_visit_services": Service.objects.filter(
+                active=True, requires_previous_visit=False
+            )
+            if service.requires_previous_visit
+            else (),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -243,6 +260,9 @@ def review(request: HttpRequest) -> HttpResponse:
                 privacy_notice_version=state["consent"],
                 assessment=shared,
             )
+        except PreviousVisitRequired as exc:
+            messages.error(request, exc.message)
+            return redirect("bookings:details")
         except (SlotTaken, SlotUnavailable) as exc:
             # The loser gets a page of its own (not /book/review/ again), with the times left.
             request.session[TAKEN_KEY] = {"message": exc.message, "day": start.date().isoformat()}
