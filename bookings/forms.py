@@ -44,6 +44,11 @@ def parse_day(value: str) -> date | None:
     return parsed if parsed.year in SANE_YEARS else None
 
 
+def parse_month(value: str) -> date | None:
+    """The first day of a month from YYYY-MM, or ``None``."""
+    return parse_day(f"{value[:7]}-01") if len(value) == 7 else None
+
+
 class TelInput(forms.TextInput):
     """A phone number field: phones show their dial pad (the contact form's widget does too)."""
 

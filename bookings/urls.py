@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import feeds, journey, manage, mine, pages, waitlist
+from .views import feeds, journey, manage, mine, pages, practitioners, waitlist
 
 app_name = "bookings"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("mine/", mine.my_bookings, name="my_bookings"),
     path("mine/sent/", mine.my_bookings_sent, name="my_bookings_sent"),
     path("mine/<str:token>/", mine.my_bookings_list, name="my_bookings_list"),
+    path("with/", practitioners.practitioner_list, name="practitioners"),
+    path("with/<slug:slug>/", practitioners.practitioner_detail, name="practitioner"),
     path("cancellation-policy/", pages.cancellation_policy, name="cancellation_policy"),
     path("waitlist/", waitlist.waitlist, name="waitlist"),
     path("waitlist/joined/", waitlist.waitlist_joined, name="waitlist_joined"),

@@ -1,6 +1,7 @@
 """What the patient-facing booking views share: the journey's session state, the day picker,
 and the page that explains why a link in an email won't do."""
 
+import calendar
 from datetime import date, timedelta
 from functools import wraps
 
@@ -57,7 +58,33 @@ def _code_applies(code: str, service: Service) -> bool:
     return True
 
 
-def day_picker(*, service: Service, practitioner: Practitioner | None, wanted: date | None) -> dict:
+def month_view(*, free_days: set[date], month: date, today: date) -> dict:
+    """A month of weeks (Monday first) for picking a day; only days with free times are links."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    last_month = today + timedelta(days=settings.BOOKING_HORIZON_DAYS)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    return {
+        "month_start": month,
+        "month_weeks": [
+            [
+                {"day": day, "in_month": day.month == month.month, "free": day in free_days}
+                for day in week
+            ]
+            for week in weeks
+        ],
+        "previous_month": previous if previous >= today.replace(day=1) else None,
+        "next_month": following if following <= last_month else None,
+    }
+
+
+def day_picker(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    wanted: date | None,
+    month: date | None = None,
+) -> dict:
     """Free times from today to the horizon, a page of days at a time, ``wanted`` selected."""
     today = timezone.localdate()
     by_day = slot_days_available(
@@ -81,6 +108,11 @@ def day_picker(*, service: Service, practitioner: Practitioner | None, wanted: d
         "selected_day": selected,
         "day_slots": by_day.get(selected, []),
         "day_notice": day_notice(wanted, today=today) if wanted and wanted != selected else "",
+        **month_view(
+            free_days=set(days),
+            month=(month or selected or today).replace(day=1),
+            today=today,
+        ),
     }
 
 

@@ -22,7 +22,7 @@ from assessments.models import Submission
 from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
 from ..calendar import appointment_calendar_links, appointment_ics
-from ..forms import DetailsForm, SlotChoiceForm, parse_day, parse_start
+from ..forms import DetailsForm, SlotChoiceForm, parse_day, parse_month, parse_start
 from ..models import Appointment, Practitioner, Service
 from ..selectors import clinic_tz, slot_starts_offered
 from ..services import (
@@ -122,7 +122,12 @@ def _slots_render(
     taken_message: str = "",
     status: int | None = None,
 ) -> HttpResponse:
-    picker = day_picker(service=service, practitioner=practitioner, wanted=wanted)
+    picker = day_picker(
+        service=service,
+        practitioner=practitioner,
+        wanted=wanted,
+        month=parse_month(request.GET.get("month", "")),
+    )
     state = session_state(request)
     return render(
         request,

@@ -299,3 +299,15 @@ def test_cancelled_summary_has_nothing_to_pay(clinic):
     )
     html = render_to_string("bookings/_appointment_summary.html", {"appointment": appointment})
     assert "To pay" not in html and "Nothing to pay" in html
+
+
+def test_the_month_view_links_only_days_with_times(client, clinic):
+    url = reverse("bookings:slots", args=[clinic.initial.slug])
+    page = client.get(url, {"date": "2027-01-05"}).content.decode()
+    assert "Pick a day in January 2027" in page
+    assert 'aria-label="Tuesday 5 January" aria-current="date"' in page
+    assert 'href="?date=2027-01-10' not in page  # a Sunday
+    assert 'href="?date=2027-01-03' not in page  # past
+    assert "Next month" in page and "Previous month" not in page
+    february = client.get(url, {"month": "2027-02"}).content.decode()
+    assert "Pick a day in February 2027" in february and "Previous month" in february
