@@ -19,9 +19,14 @@ from assessments.questions import (
     HAMSTRING_TEST_IMAGE,
     SIT_REACH_IMAGE,
     Question,
-    questions_for_step,
 )
-from assessments.triage import Level, TriageResult, TriageValidationError, evaluate
+from assessments.triage import (
+    Level,
+    TriageResult,
+    TriageValidationError,
+    evaluate,
+    questions_asked,
+)
 
 TEST_NAMES_BY_IMAGE = {
     HAMSTRING_TEST_IMAGE: _("90/90 hamstring test"),
@@ -47,8 +52,10 @@ class StepForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
-        self.questions: tuple[Question, ...] = questions_for_step(step)
         self.earlier_answers = dict(earlier_answers or {})
+        # Only the questions asked on this step given the earlier answers (the inflammatory
+        # screen depends on age and how long the pain has lasted).
+        self.questions: tuple[Question, ...] = questions_asked(step, self.earlier_answers)
         self.result: TriageResult | None = None
         for question in self.questions:
             # Plain text fields: the engine is the one validator of the values.

@@ -31,6 +31,8 @@ class Progress:
     through_step: int | None = None
     #: The submission stored from the current result, so it is not stored twice.
     saved_submission_id: int | None = None
+    #: Set when the session store could not be used (an emergency shown during an outage).
+    session_failed: bool = False
 
     @property
     def started(self) -> bool:

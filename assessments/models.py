@@ -54,6 +54,11 @@ class Submission(models.Model):
         _("reference"), default=uuid.uuid4, unique=True, editable=False, db_index=True
     )
     ruleset_version = models.CharField(_("ruleset version"), max_length=20)
+    wording_version = models.CharField(
+        _("wording version"),
+        max_length=20,
+        help_text=_("The version of the questions and advice the patient was shown."),
+    )
     answers = models.JSONField(
         _("answers"), help_text=_("The validated answers, keyed by question field name.")
     )
@@ -131,3 +136,51 @@ class Submission(models.Model):
     @property
     def has_contact_consent(self) -> bool:
         return self.contact_consent_at is not None
+
+
+class OutcomeCountQuerySet(models.QuerySet):
+    def assessments(self) -> "OutcomeCountQuerySet":
+        """The rows that count completed assessments (one per assessment), not rules."""
+        return self.filter(rule_id=OutcomeCount.ALL_RULES)
+
+    def since(self, day) -> "OutcomeCountQuerySet":
+        return self.filter(day__gte=day)
+
+
+class OutcomeCount(models.Model):
+    """How many completed self-assessments gave a level, per day, ruleset version and rule.
+
+    Anonymous by design: counts only, no answers, no identifiers, no row per person, and it
+    is counted for every completed assessment whether or not the patient agreed to storage.
+    A row with ``rule_id`` :attr:`ALL_RULES` counts the assessments at that level; the others
+    count how often each rule fired within them.
+    """
+
+    #: The ``rule_id`` of the rows that count assessments rather than rules.
+    ALL_RULES = ""
+
+    day = models.DateField(_("day"), help_text=_("In the clinic's time zone."))
+    ruleset_version = models.CharField(_("ruleset version"), max_length=20)
+    level = models.CharField(_("result"), max_length=20, choices=TriageLevel.choices)
+    rule_id = models.CharField(_("rule"), max_length=30, blank=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    objects = OutcomeCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("self-assessment outcome count")
+        verbose_name_plural = _("self-assessment outcome counts")
+        ordering = ["-day", "ruleset_version", "level", "rule_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "ruleset_version", "level", "rule_id"],
+                name="assessments_outcomecount_one_row_per_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=TriageLevel.values),
+                name="assessments_outcomecount_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.ruleset_version} {self.level} {self.rule_id or '*'}: {self.count}"

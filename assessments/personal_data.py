@@ -72,3 +72,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
         retention="ASSESSMENT_RETENTION_DAYS unless linked to an appointment",
     ),
 )
+
+NOT_PATIENT_DATA = {
+    "assessments.OutcomeCount": "anonymous daily counts of self-assessment results, no answers",
+}

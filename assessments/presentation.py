@@ -13,23 +13,34 @@ import xml.etree.ElementTree as ET
 
 from django.contrib.staticfiles import finders
 
+from assessments import wording_v1
 from assessments.questions import (
+    CALL_999_RULES,
+    CALL_999_TITLE,
+    CAUDA_EQUINA_HANDOVER,
+    CAUDA_EQUINA_RULES,
     DISCLAIMER,
     FLEXIBILITY_OUTCOME_TEXT,
+    HOLD_STRETCHES_ADVICE,
     LEVEL_ADVICE,
     QUESTIONS_BY_FIELD,
+    REACH_MISMATCH,
     RETEST_ADVICE,
-    SAFETY_NET,
-    SAFETY_NET_TITLE,
+    ROUTINE_INTRO,
     STRETCH_ROUTINE,
     STRETCH_ROUTINE_TIPS,
+    STRETCH_STOP_NOTE,
+    WORDING_VERSION,
 )
+from assessments.safety_net import safety_net_tiers
 from assessments.triage import (
+    FLEXIBILITY_LEVELS,
     RULESET,
+    Level,
     TriageResult,
     flexibility_summary,
-    flexibility_tests_apply,
     stretch_routine_applies,
+    stretches_on_hold,
 )
 
 #: Short names of the home tests, as the result page lists them.
@@ -66,20 +77,41 @@ def _reach_description(cm: object) -> str:
     return "You reached your toes."
 
 
+def _reach_fits(choice: object, cm: int) -> bool:
+    """Whether a measured reach agrees with the answer chosen (a couple of cm either way
+    still counts as touching the toes)."""
+    if choice == "past_toes":
+        return cm > 0
+    if choice == "short":
+        return cm < 0
+    return -2 <= cm <= 2
+
+
 def flexibility_rows(cleaned) -> list[dict[str, str]]:
-    """One row per home test answered: the test, the outcome and what it means."""
+    """One row per home test answered: the test, the outcome and what it may mean.
+
+    A measured reach that fits the answer replaces the finding, so the row does not say the
+    same thing twice; one that contradicts it is left out, with a note saying so.
+    """
     rows = []
     for field, outcome in flexibility_summary(cleaned).items():
         text = FLEXIBILITY_OUTCOME_TEXT[str(outcome)]
-        explanation = str(text.explanation)
-        if field == "sit_reach" and (reach := _reach_description(cleaned.get("sit_reach_cm"))):
-            explanation = f"{reach} {explanation}"
+        finding = str(text.finding)
+        note = ""
+        cm = cleaned.get("sit_reach_cm")
+        if field == "sit_reach" and isinstance(cm, int):
+            if _reach_fits(cleaned.get("sit_reach"), cm):
+                finding = _reach_description(cm)
+            else:
+                note = str(REACH_MISMATCH)
         rows.append(
             {
                 "test": FLEXIBILITY_TEST_NAMES[field],
                 "outcome": str(outcome),
                 "label": str(text.label),
-                "explanation": explanation,
+                "explanation": " ".join(
+                    part for part in (finding, str(text.meaning), note) if part
+                ),
             }
         )
     return rows
@@ -102,53 +134,90 @@ def routine_rows() -> list[dict[str, object]]:
     ]
 
 
+def _title(result: TriageResult) -> str:
+    if result.level is Level.EMERGENCY and not CALL_999_RULES.isdisjoint(result.rule_ids):
+        # A possible heart or aorta emergency: an ambulance, not a trip to A&E.
+        return str(CALL_999_TITLE)
+    return str(LEVEL_ADVICE[result.level].title)
+
+
 def result_summary(result: TriageResult) -> dict[str, object]:
     """Everything the result page and the results email say about ``result``."""
     advice = LEVEL_ADVICE[result.level]
-    shows_routine = flexibility_tests_apply(result.level)
+    emergency = result.level is Level.EMERGENCY
+    shows_routine = stretch_routine_applies(result)
     return {
         "level": str(result.level),
-        "title": str(advice.title),
+        "title": _title(result),
+        "ambulance_first": result.level is Level.EMERGENCY
+        and not CALL_999_RULES.isdisjoint(result.rule_ids),
         "actions": [str(action) for action in advice.actions],
+        "cauda_equina_handover": (
+            str(CAUDA_EQUINA_HANDOVER)
+            if emergency and not CAUDA_EQUINA_RULES.isdisjoint(result.rule_ids)
+            else ""
+        ),
         "reasons": [str(reason.text) for reason in result.reasons],
         "offers_booking": advice.offers_booking,
         "shows_safety_net": advice.shows_safety_net,
-        "safety_net_title": str(SAFETY_NET_TITLE),
-        "safety_net": [str(item) for item in SAFETY_NET],
-        "flexibility": flexibility_rows(result.cleaned) if shows_routine else [],
+        "safety_net_tiers": [
+            {"key": tier.key, "title": str(tier.title), "items": [str(i) for i in tier.items]}
+            for tier in safety_net_tiers()
+        ],
+        "flexibility": (
+            flexibility_rows(result.cleaned) if result.level in FLEXIBILITY_LEVELS else []
+        ),
         "shows_routine": shows_routine,
-        "routine_needed": stretch_routine_applies(result),
+        "routine_intro": str(ROUTINE_INTRO),
         "routine": routine_rows() if shows_routine else [],
         "routine_tips": [str(tip) for tip in STRETCH_ROUTINE_TIPS] if shows_routine else [],
+        "stretch_stop_note": str(STRETCH_STOP_NOTE),
+        "hold_stretches": str(HOLD_STRETCHES_ADVICE) if stretches_on_hold(result) else "",
         "retest_advice": str(RETEST_ADVICE),
         "disclaimer": str(DISCLAIMER),
     }
 
 
-def answer_rows(answers) -> list[tuple[str, str]]:
-    """Stored answers as (question, answer) in the patient's words, in the order asked."""
+def _question_wording(wording_version: str) -> dict[str, tuple[str, dict[str, str]]]:
+    if wording_version == "v1":
+        return dict(wording_v1.QUESTIONS)
+    return {
+        field: (str(question.text), {value: str(label) for value, label in question.choices})
+        for field, question in QUESTIONS_BY_FIELD.items()
+    }
+
+
+def _reason_wording(wording_version: str) -> dict[str, str]:
+    if wording_version == "v1":
+        return dict(wording_v1.REASONS)
+    return {rule_id: str(rule.reason) for rule_id, rule in _RULES_BY_ID.items()}
+
+
+def answer_rows(answers, *, wording_version: str) -> list[tuple[str, str]]:
+    """Stored answers as (question, answer) in the words the patient saw, in the order asked.
+
+    ``wording_version`` is the one stored with the submission: a v1 submission is shown in
+    v1's words, frozen in :mod:`assessments.wording_v1`.
+    """
+    wording = _question_wording(wording_version)
     rows = []
-    for field, question in QUESTIONS_BY_FIELD.items():
+    for field, (text, labels) in wording.items():
         if field not in answers:
             continue
         value = answers[field]
         if value is None:
             label = "(not answered)"
-        elif question.is_number:
+        elif not labels:
             label = str(value)
         else:
-            label = str(dict(question.choices).get(value, value))
-        rows.append((str(question.text), label))
-    # Anything stored under an older ruleset that this one no longer asks.
-    rows += [
-        (field, str(value)) for field, value in answers.items() if field not in QUESTIONS_BY_FIELD
-    ]
+            label = labels.get(value, str(value))
+        rows.append((text, label))
+    # Anything stored that this wording does not know.
+    rows += [(field, str(value)) for field, value in answers.items() if field not in wording]
     return rows
 
 
-def reason_rows(rule_ids) -> list[tuple[str, str]]:
+def reason_rows(rule_ids, wording_version: str = WORDING_VERSION) -> list[tuple[str, str]]:
     """Triggered rules as (rule id, the reason the patient was given)."""
-    return [
-        (rule_id, str(_RULES_BY_ID[rule_id].reason) if rule_id in _RULES_BY_ID else "")
-        for rule_id in rule_ids
-    ]
+    wording = _reason_wording(wording_version)
+    return [(rule_id, wording.get(rule_id, "")) for rule_id in rule_ids]

@@ -3,7 +3,7 @@
 Everything a patient reads in the self-assessment lives here: the questions and their
 answers, the home flexibility tests, the stretch routine, the advice for each triage level,
 the emergency safety net and what each flexibility result means. Field names and answer
-values follow ``shared/clinical/triage-spec.md`` (ruleset v1) exactly, because the triage
+values follow ``shared/clinical/triage-spec.md`` (ruleset v2) exactly, because the triage
 engine (:mod:`assessments.triage`) validates answers against these definitions and stored
 submissions refer to them.
 
@@ -17,7 +17,7 @@ the self-assessment is a safety net, not a diagnosis.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeAlias
@@ -30,6 +30,13 @@ StrOrPromise: TypeAlias = str | Promise
 
 #: A pair as Django's ``choices`` expects it: (stored value, patient-facing label).
 Choice: TypeAlias = tuple[str, StrOrPromise]
+
+# --- Versions ---------------------------------------------------------------------------------
+
+#: The version of every patient-facing text in this module and of the reasons in
+#: :mod:`assessments.triage`. Change a word, change this (tests/assessments/test_change_control.py
+#: pins a hash of the texts to it). Stored submissions keep it, so staff see what was shown.
+WORDING_VERSION = "v2"
 
 # --- Steps ------------------------------------------------------------------------------------
 
@@ -54,19 +61,26 @@ STEPS: tuple[Step, ...] = (
         RED_FLAG_STEP,
         _("Warning signs"),
         _(
-            "These questions are about things that are new for you, or not normal for you. "
-            "If you are not sure, choose 'Not sure'. To keep you safe, we count 'Not sure' "
-            "as 'Yes'."
+            "This check is for people aged 16 and over. But if you have any of these signs, "
+            "call 999 whatever your age. Each question is about something new for you since "
+            "your back pain began. If you are not sure, choose 'Not sure'. We treat 'Not sure' "
+            "like 'Yes' to keep you safe."
         ),
     ),
-    Step(HEALTH_STEP, _("About you and your health")),
+    Step(
+        HEALTH_STEP,
+        _("About you and your health"),
+        _("If you are not sure, choose 'Not sure'. We treat it like 'Yes'."),
+    ),
     Step(PAIN_STEP, _("About your pain")),
     Step(
         FLEXIBILITY_STEP,
         _("Two flexibility tests at home"),
         _(
-            "These two tests show how tight the backs of your legs are. Go slowly. Stop a "
-            "test straight away if you feel pain, tingling or numbness going down your leg."
+            "These two tests check how tight the backs of your thighs are. Only do them if you "
+            "can get down to the floor and back up safely. Before you start, walk about for a "
+            "few minutes to warm up. Move slowly and only as far as is comfortable. Stop a test "
+            "at once if it hurts your back or sends pain, tingling or numbness down a leg."
         ),
     ),
 )
@@ -77,7 +91,7 @@ YES = "yes"
 NO = "no"
 NOT_SURE = "not_sure"
 
-#: Warning-sign questions offer "Not sure"; the engine counts it as "Yes".
+#: Warning-sign questions offer "Not sure"; the engine counts it as the flagged answer.
 YES_NO_NOT_SURE: tuple[Choice, ...] = (
     (YES, _("Yes")),
     (NO, _("No")),
@@ -89,11 +103,22 @@ LEG_WEAKNESS_CHOICES: tuple[Choice, ...] = (
     ("none", _("No")),
     ("one", _("Yes, in one leg")),
     ("both", _("Yes, in both legs")),
+    (NOT_SURE, _("Not sure")),
 )
 PAIN_SPREAD_CHOICES: tuple[Choice, ...] = (
     ("none", _("No, it stays in my back")),
     ("above_knee", _("Yes, but not below my knee")),
     ("below_knee", _("Yes, down below my knee")),
+)
+ONE_LEG_WEAKNESS_CHOICES: tuple[Choice, ...] = (
+    ("none", _("No")),
+    ("longstanding", _("Yes, for more than 2 weeks, and it is not getting worse")),
+    ("new", _("Yes, and it started in the last 2 weeks")),
+)
+DURATION_CHOICES: tuple[Choice, ...] = (
+    ("under_6_weeks", _("Less than 6 weeks")),
+    ("6_to_12_weeks", _("6 to 12 weeks")),
+    ("over_12_weeks", _("More than 12 weeks")),
 )
 STRETCHING_RESULT_CHOICES: tuple[Choice, ...] = (
     ("not_tried", _("I have not done a week of stretching yet")),
@@ -102,9 +127,9 @@ STRETCHING_RESULT_CHOICES: tuple[Choice, ...] = (
     ("worse", _("Worse")),
 )
 HAMSTRING_TEST_CHOICES: tuple[Choice, ...] = (
-    ("within_20", _("Nearly straight: within 20 degrees of straight")),
-    ("over_20", _("Still quite bent: more than 20 degrees from straight")),
-    ("stopped_pain", _("I had to stop because of pain")),
+    ("within_20", _("Nearly straight: less than 20 degrees short of straight")),
+    ("over_20", _("Still bent: more than 20 degrees short of straight")),
+    ("stopped_pain", _("I stopped because it hurt")),
 )
 SIT_REACH_CHOICES: tuple[Choice, ...] = (
     ("past_toes", _("Past my toes")),
@@ -116,26 +141,43 @@ SIT_REACH_CHOICES: tuple[Choice, ...] = (
 
 # Shared by the left-leg and right-leg questions, which are one test done twice.
 HAMSTRING_TEST_INSTRUCTIONS: tuple[StrOrPromise, ...] = (
-    _("Lie on your back on the floor, with both knees bent and your feet flat."),
+    _("Lie on your back on the floor. Bend both knees and put your feet flat."),
     _(
-        "Lift one leg until your thigh points straight up at the ceiling. Hold the back of "
-        "that thigh with both hands so it stays there."
+        "Raise one leg so the thigh points at the ceiling. Clasp your hands behind the knee "
+        "so the thigh stays put."
     ),
-    _("Keep your thigh still and slowly straighten your knee as far as it will go."),
-    _("Look at how close your lower leg gets to pointing straight up. Then swap legs."),
+    _(
+        "Keep the foot relaxed. Now let the knee open out bit by bit, only as far as is "
+        "comfortable. The thigh stays where it is."
+    ),
+    _("See how far the lower leg is from pointing up. Then do the other leg."),
 )
 HAMSTRING_TEST_IMAGE = "img/exercises/test-90-90.svg"
 
 SIT_REACH_INSTRUCTIONS: tuple[StrOrPromise, ...] = (
-    _("Sit on the floor with your legs straight out in front and your toes pointing up."),
+    _("Sit on the floor with your legs out in front and your toes pointing up."),
     _("Put one hand on top of the other."),
     _(
-        "Slowly lean forward from your hips and reach towards your toes. Keep your back as "
-        "straight as you can and do not bounce."
+        "Bend forward from your hips and reach towards your toes, only as far as is "
+        "comfortable. Do not bounce."
     ),
-    _("Notice how far your fingertips reach, then sit back up."),
+    _("Note where your fingertips get to, then sit back up."),
 )
 SIT_REACH_IMAGE = "img/exercises/test-sit-reach.svg"
+
+
+def inflammatory_screen_applies(answers: Mapping[str, object]) -> bool:
+    """Whether the questions about an inflammatory cause (``i1`` to ``i4``) are asked.
+
+    Only when this bout of pain has lasted over 12 weeks and the person is under 45.
+    """
+    age = answers.get("age")
+    return (
+        answers.get("duration") == "over_12_weeks"
+        and isinstance(age, int)
+        and not isinstance(age, bool)
+        and age < 45
+    )
 
 
 # --- Questions --------------------------------------------------------------------------------
@@ -147,7 +189,8 @@ class Question:
 
     A question with ``choices`` takes one of their values; a question without takes a whole
     number from ``min_value`` to ``max_value``. There are deliberately no default answers:
-    nothing is ever pre-ticked.
+    nothing is ever pre-ticked. ``asked_when``, if set, decides from the cleaned answers to
+    earlier steps whether the question is asked at all.
     """
 
     field: str
@@ -162,6 +205,7 @@ class Question:
     instructions: tuple[StrOrPromise, ...] = ()
     #: A static file path for the picture next to a home test.
     image: str = ""
+    asked_when: Callable[[Mapping[str, object]], bool] | None = None
 
     @property
     def is_number(self) -> bool:
@@ -171,42 +215,46 @@ class Question:
     def values(self) -> tuple[str, ...]:
         return tuple(value for value, _label in self.choices)
 
+    def is_asked(self, earlier: Mapping[str, object]) -> bool:
+        """Whether this question is asked, given the cleaned answers to earlier steps."""
+        return self.asked_when is None or self.asked_when(earlier)
+
 
 QUESTIONS: tuple[Question, ...] = (
-    # Step 1: possible emergencies. Each asks about something new or not normal for the
-    # person, so that a long-standing, already-checked problem is not mistaken for a new one.
+    # Step 1: possible emergencies. Each asks about something new since the back pain began,
+    # so a long-standing, already-checked problem is not mistaken for a new one.
     Question(
         "e1",
         RED_FLAG_STEP,
         _(
-            "Do you have new numbness, tingling or a strange feeling between your legs, "
-            "around your private parts, or around your bottom?"
+            "Do you have new numbness, tingling or an odd feeling between your legs? This "
+            "means your genitals, your back passage (anus), your bottom or your inner thighs."
         ),
         YES_NO_NOT_SURE,
-        hint=_("For example, it feels different when you wipe after using the toilet."),
+        hint=_("For example, it feels different when you wipe after the toilet."),
     ),
     Question(
         "e2",
         RED_FLAG_STEP,
-        _("Is peeing different from normal for you?"),
+        _("Since your back pain began, has peeing changed?"),
         YES_NO_NOT_SURE,
         hint=_(
-            "For example, it is hard to start, the flow is weaker or different, you cannot "
-            "pee at all, or you cannot tell when your bladder is full."
+            "For example, it is hard to start or stop, the flow is weak, or you cannot pee. "
+            "Or you cannot feel the pee come out, or tell when your bladder is full."
         ),
     ),
     Question(
         "e3",
         RED_FLAG_STEP,
-        _("Have you started leaking pee or needing pads, or can you not control when you pee?"),
+        _("Have you lost control of when you pee, started leaking pee, or needed pads?"),
         YES_NO_NOT_SURE,
     ),
     Question(
         "e4",
         RED_FLAG_STEP,
         _(
-            "Have you started having trouble controlling when you poo, or can you no longer "
-            "feel when you need to poo or when it comes out?"
+            "Have you lost control of when you poo? Or have you stopped feeling when you need "
+            "to poo, or when it comes out?"
         ),
         YES_NO_NOT_SURE,
     ),
@@ -214,25 +262,30 @@ QUESTIONS: tuple[Question, ...] = (
         "e5",
         RED_FLAG_STEP,
         _(
-            "Is there less feeling in your private parts during sex, or have you got new "
-            "problems getting an erection or ejaculating (coming)?"
+            "Does sex feel different? For example, less feeling in your genitals, or new "
+            "trouble getting an erection or ejaculating (coming)."
         ),
         YES_NO_NOT_SURE,
+        hint=_("If you have not had sex since the pain started, choose No."),
     ),
     Question(
         "e6",
         RED_FLAG_STEP,
-        _("Do you have new pain, numbness, tingling or weakness in both legs?"),
+        _(
+            "Do you have pain going down both legs? Or new numbness, tingling or weakness in "
+            "both legs?"
+        ),
         YES_NO_NOT_SURE,
+        hint=_("A tight feeling in both thighs on its own does not count."),
     ),
     Question(
         "e7",
         RED_FLAG_STEP,
-        _("Do you have weakness in your legs that is very bad or getting worse?"),
+        _("Is a leg weak in a way that is severe or getting worse?"),
         LEG_WEAKNESS_CHOICES,
         hint=_(
-            "Weakness means a leg does not work as well as normal. For example, your foot "
-            "drags, your knee gives way, or you cannot stand on your toes or heels."
+            "Weak means the leg does not work as well as it did. For example, your foot drags, "
+            "your knee gives way, or you cannot stand on your toes or heels."
         ),
     ),
     Question(
@@ -244,9 +297,15 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "e9",
         RED_FLAG_STEP,
+        _("Did the pain start after a serious accident, like a car crash or a fall from a height?"),
+        YES_NO_NOT_SURE,
+    ),
+    Question(
+        "e10",
+        RED_FLAG_STEP,
         _(
-            "Did this back pain start after a serious accident, like a car crash or a fall "
-            "from a height?"
+            "Did the pain come on all of a sudden and very badly, in your back or tummy? And "
+            "did you feel faint, sweaty or dizzy, or collapse?"
         ),
         YES_NO_NOT_SURE,
     ),
@@ -254,59 +313,73 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "u1",
         HEALTH_STEP,
-        _("Do you have a temperature of 38°C or more, shivers, or do you feel very unwell?"),
-        YES_NO,
+        _("Do you have a temperature of 38°C or more, or shivers, or do you feel very unwell?"),
+        YES_NO_NOT_SURE,
         hint=_("If you cannot take your temperature, think about whether you feel hot or shivery."),
     ),
-    Question("u2", HEALTH_STEP, _("Have you ever had cancer?"), YES_NO),
-    Question("u3", HEALTH_STEP, _("Are you losing weight without trying to?"), YES_NO),
+    Question("u2", HEALTH_STEP, _("Have you ever had cancer?"), YES_NO_NOT_SURE),
+    Question("u3", HEALTH_STEP, _("Are you losing weight without trying to?"), YES_NO_NOT_SURE),
     Question(
         "u4",
         HEALTH_STEP,
         _("Do you have a weak immune system, or have you ever injected drugs?"),
-        YES_NO,
+        YES_NO_NOT_SURE,
         hint=_(
-            "Your immune system can be weak if you take steroid tablets for a long time, have "
-            "chemotherapy, take medicine that dampens your immune system, or have HIV."
+            "Your immune system may be weak if you take steroid tablets for a long time. It "
+            "may also be weak if you have chemotherapy or HIV, or take medicine that weakens it."
         ),
     ),
     Question(
         "u5",
         HEALTH_STEP,
         _(
-            "Is your pain there all the time, with no let-up when you rest or change "
-            "position, or is it worse at night?"
+            "Is your pain there all the time, even when you rest or change position? Or is it "
+            "worse at night?"
         ),
-        YES_NO,
+        YES_NO_NOT_SURE,
     ),
     Question(
         "u6",
         HEALTH_STEP,
         _("Is your pain mainly in the upper or middle part of your back?"),
-        YES_NO,
+        YES_NO_NOT_SURE,
     ),
     Question(
         "u7",
         HEALTH_STEP,
         _("Have you found a lump or swelling on your back, or has your back changed shape?"),
-        YES_NO,
+        YES_NO_NOT_SURE,
     ),
     Question(
         "u8",
         HEALTH_STEP,
         _("Does your pain get worse when you cough, sneeze or strain?"),
-        YES_NO,
-        hint=_("Straining means pushing hard, for example when you are on the toilet."),
+        YES_NO_NOT_SURE,
+        hint=_("Straining means pushing hard, for example on the toilet."),
     ),
     Question(
         "u9",
         HEALTH_STEP,
+        _("Did the pain start after a small fall, a knock or lifting something?"),
+        YES_NO_NOT_SURE,
+    ),
+    Question(
+        "u10",
+        HEALTH_STEP,
         _(
-            "Did your pain start after a small fall or knock, and do you have thin bones "
-            "(osteoporosis) or take steroid tablets for a long time?"
+            "Do you have thin bones (osteoporosis)? Or have you taken steroid tablets for 3 "
+            "months or more?"
         ),
-        YES_NO,
-        hint=_("Choose 'Yes' only if both parts are true for you."),
+        YES_NO_NOT_SURE,
+    ),
+    Question(
+        "u11",
+        HEALTH_STEP,
+        _(
+            "In the last 3 months, have you had an operation or injection in your back? Or "
+            "have you had an infection lately, such as a urine or skin infection?"
+        ),
+        YES_NO_NOT_SURE,
     ),
     Question(
         "age",
@@ -322,6 +395,12 @@ QUESTIONS: tuple[Question, ...] = (
         _("Is this the first time you have had back pain like this?"),
         YES_NO,
     ),
+    Question(
+        "duration",
+        HEALTH_STEP,
+        _("How long has this bout of back pain lasted?"),
+        DURATION_CHOICES,
+    ),
     # Step 3: signs that need a clinician within days, and how bad the pain is.
     Question("b1", PAIN_STEP, _("Does your pain spread into a leg?"), PAIN_SPREAD_CHOICES),
     Question(
@@ -334,8 +413,7 @@ QUESTIONS: tuple[Question, ...] = (
         "b3",
         PAIN_STEP,
         _("Is one leg weak, so that standing or walking is hard?"),
-        YES_NO,
-        hint=_("Only count weakness that is staying the same, not getting worse."),
+        ONE_LEG_WEAKNESS_CHOICES,
     ),
     Question(
         "b4",
@@ -347,7 +425,7 @@ QUESTIONS: tuple[Question, ...] = (
         "b5",
         PAIN_STEP,
         _(
-            "Is your pain very bad or getting worse, stopping you doing everyday things, or "
+            "Is your pain severe or getting worse? Does it stop you doing everyday things, or "
             "are you finding it hard to cope?"
         ),
         YES_NO,
@@ -360,13 +438,44 @@ QUESTIONS: tuple[Question, ...] = (
         min_value=0,
         max_value=10,
     ),
-    # Step 4: home flexibility tests, only asked when no urgent sign was found.
+    Question(
+        "i1",
+        PAIN_STEP,
+        _("Is your back stiff for more than 30 minutes in the morning, and easier once you move?"),
+        YES_NO,
+        asked_when=inflammatory_screen_applies,
+    ),
+    Question(
+        "i2",
+        PAIN_STEP,
+        _("Does the pain wake you in the second half of the night?"),
+        YES_NO,
+        asked_when=inflammatory_screen_applies,
+    ),
+    Question(
+        "i3",
+        PAIN_STEP,
+        _("Does your back feel better when you exercise, but not when you rest?"),
+        YES_NO,
+        asked_when=inflammatory_screen_applies,
+    ),
+    Question(
+        "i4",
+        PAIN_STEP,
+        _(
+            "Have you had psoriasis, Crohn's disease, colitis or eye inflammation (uveitis)? Or "
+            "does a parent, brother, sister or child have ankylosing spondylitis?"
+        ),
+        YES_NO,
+        asked_when=inflammatory_screen_applies,
+    ),
+    # Step 4: home flexibility tests, only asked with no urgent sign and no nerve sign.
     Question(
         "aket_left",
         FLEXIBILITY_STEP,
         _("90/90 test, left leg: how close to straight did your knee get?"),
         HAMSTRING_TEST_CHOICES,
-        hint=_("Within 20 degrees means your leg is almost straight, with just a small bend."),
+        hint=_("Less than 20 degrees short means the leg is almost straight, with a small bend."),
         instructions=HAMSTRING_TEST_INSTRUCTIONS,
         image=HAMSTRING_TEST_IMAGE,
     ),
@@ -375,7 +484,7 @@ QUESTIONS: tuple[Question, ...] = (
         FLEXIBILITY_STEP,
         _("90/90 test, right leg: how close to straight did your knee get?"),
         HAMSTRING_TEST_CHOICES,
-        hint=_("Within 20 degrees means your leg is almost straight, with just a small bend."),
+        hint=_("Less than 20 degrees short means the leg is almost straight, with a small bend."),
         instructions=HAMSTRING_TEST_INSTRUCTIONS,
         image=HAMSTRING_TEST_IMAGE,
     ),
@@ -402,7 +511,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "test_pain",
         FLEXIBILITY_STEP,
-        _("During either test, did you get pain, tingling or numbness going down your leg?"),
+        _("During either test, did you get pain, tingling or numbness going down a leg?"),
         YES_NO,
     ),
 )
@@ -413,7 +522,7 @@ QUESTIONS_BY_FIELD: Mapping[str, Question] = MappingProxyType(
 
 
 def questions_for_step(step: int) -> tuple[Question, ...]:
-    """Return the questions shown on ``step``, in the order they are asked."""
+    """Return the questions that can be shown on ``step``, in the order they are asked."""
     return tuple(question for question in QUESTIONS if question.step == step)
 
 
@@ -447,13 +556,13 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("20 to 30 seconds"),
         frequency=_("2 to 3 times on each side, every day"),
         how_to=(
-            _("Stand with your feet about hip-width apart."),
-            _("Put one heel a little way in front of you, with that leg straight and toes up."),
+            _("Stand tall with your feet about hip-width apart."),
+            _("Rest one heel on the floor a short step ahead, leg straight and toes up."),
             _(
-                "Keep your back straight and lean forward from your hips until you feel a "
-                "gentle pull behind the front leg."
+                "Keep your back straight. Tip forward from the hips until you feel a mild "
+                "pull behind that leg."
             ),
-            _("Hold, then swap legs."),
+            _("Hold, then change legs."),
         ),
         image="img/exercises/standing-hamstring-stretch.svg",
     ),
@@ -465,13 +574,13 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("20 to 30 seconds"),
         frequency=_("2 to 3 times on each side, every day"),
         how_to=(
-            _("Sit on the floor with both legs straight out in front of you."),
-            _("Put a towel or strap around the ball of one foot and hold both ends."),
+            _("Sit on the floor, legs stretched out in front of you."),
+            _("Loop a towel or strap round the ball of one foot and hold both ends."),
             _(
-                "Gently pull the towel towards you, keeping your leg straight, until you feel a "
-                "stretch behind your thigh. Lean from your hips rather than rounding your back."
+                "Draw the towel gently towards you, with the leg straight, until the back of "
+                "the thigh feels a stretch. Bend from the hips, not the back."
             ),
-            _("Breathe slowly while you hold, then swap legs."),
+            _("Breathe slowly as you hold, then change legs."),
         ),
         image="img/exercises/seated-towel-stretch.svg",
     ),
@@ -483,13 +592,13 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("20 to 30 seconds"),
         frequency=_("2 to 3 times on each side, every day"),
         how_to=(
-            _("Lie on your back with your knees bent and your feet flat on the floor."),
-            _("Bring one knee towards your chest and put a strap or towel around that foot."),
+            _("Lie on your back. Bend your knees and rest your feet on the floor."),
+            _("Draw one knee up and loop a strap or towel round that foot."),
             _(
-                "Slowly straighten that leg up towards the ceiling until you feel a comfortable "
-                "stretch. Keep the other foot flat on the floor."
+                "Push the foot up towards the ceiling, only as far as is comfortable. The "
+                "other foot stays on the floor."
             ),
-            _("Hold, lower the leg gently, then swap legs."),
+            _("Hold, bring the leg down gently, then change legs."),
         ),
         image="img/exercises/lying-strap-stretch.svg",
     ),
@@ -501,9 +610,9 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("5 seconds at the top"),
         frequency=_("8 to 10 times, every day"),
         how_to=(
-            _("Lie on your back with your knees bent and your feet flat, hip-width apart."),
-            _("Squeeze your buttocks and lift your hips until your body is in a straight line."),
-            _("Hold, then lower your hips slowly back down."),
+            _("Lie on your back, knees bent, feet flat and hip-width apart."),
+            _("Squeeze your buttocks and raise your hips until you make a straight line."),
+            _("Hold, then lower your hips slowly."),
         ),
         image="img/exercises/bridge.svg",
     ),
@@ -515,12 +624,12 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("10 to 30 seconds: start short and build up"),
         frequency=_("3 times, every day"),
         how_to=(
-            _("Lie on your front and rest on your forearms, with elbows under your shoulders."),
+            _("Lie face down, resting on your forearms, elbows under your shoulders."),
             _(
-                "Lift your body up onto your forearms and toes, or onto your knees to make it "
-                "easier, so you are in a straight line."
+                "Lift your body onto your forearms and toes so you make a straight line. To "
+                "make it easier, stay on your knees."
             ),
-            _("Keep breathing and do not let your hips sag. Hold, then rest."),
+            _("Keep breathing and keep your hips up. Hold, then rest."),
         ),
         image="img/exercises/plank.svg",
     ),
@@ -532,9 +641,9 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
         hold=_("5 seconds on each side"),
         frequency=_("5 to 8 times on each side, every day"),
         how_to=(
-            _("Kneel on all fours, with hands under shoulders and knees under hips."),
-            _("Reach one arm forward and the opposite leg back until both are level with you."),
-            _("Keep your back still and level. Hold, come back slowly, then swap sides."),
+            _("Get on your hands and knees, hands under shoulders, knees under hips."),
+            _("Stretch one arm forward and the other leg back until both are level."),
+            _("Keep your back still. Hold, come back slowly, then change sides."),
         ),
         image="img/exercises/bird-dog.svg",
     ),
@@ -542,14 +651,28 @@ STRETCH_ROUTINE: tuple[Exercise, ...] = (
 
 #: Safety points shown with the routine.
 STRETCH_ROUTINE_TIPS: tuple[StrOrPromise, ...] = (
-    _("Warm up first with a few minutes of gentle walking."),
-    _("Aim for a gentle pull, never sharp pain. Do not bounce."),
-    _("Stop straight away if you feel pain, tingling or numbness going down your leg."),
-    _("Doing a little every day helps more than doing a lot now and then."),
+    _("Before you start, walk about for a few minutes to warm up."),
+    _("Only do the floor exercises if you can get down to the floor and up again safely."),
+    _("Go only as far as is comfortable. Aim for a mild pull, never sharp pain. Do not bounce."),
+    _("Stop if it sends pain, tingling or numbness down your leg."),
+    _("A little every day helps more than a lot now and then."),
 )
 
+#: Shown beside the routine and beside each stretch.
+STRETCH_STOP_NOTE: StrOrPromise = _("Stop if it sends pain, tingling or numbness down your leg.")
+
 RETEST_ADVICE: StrOrPromise = _(
-    "Do both flexibility tests again in 2 to 4 weeks to see if anything has changed."
+    "Do both tests again in 2 to 4 weeks to see if anything has changed."
+)
+
+ROUTINE_INTRO: StrOrPromise = _(
+    "Your tests suggest some tightness. These stretches and exercises may help. Do them every day."
+)
+
+#: Instead of the stretches, when a leg symptom or a painful test needs checking first.
+HOLD_STRETCHES_ADVICE: StrOrPromise = _(
+    "Leave the hamstring stretches for now, until a clinician has checked the symptoms in your "
+    "leg. Keep gently active in the meantime."
 )
 
 # --- Flexibility test results -----------------------------------------------------------------
@@ -557,10 +680,15 @@ RETEST_ADVICE: StrOrPromise = _(
 
 @dataclass(frozen=True, slots=True)
 class FlexibilityOutcomeText:
-    """How one flexibility-test outcome is described on the result page."""
+    """How one flexibility-test outcome is described on the result page.
+
+    ``finding`` repeats what the patient told us; ``meaning`` says, hedged, what it may show.
+    The page leaves ``finding`` out when a measured reach says the same thing in numbers.
+    """
 
     label: StrOrPromise
-    explanation: StrOrPromise
+    finding: StrOrPromise
+    meaning: StrOrPromise
 
 
 #: Keyed by :class:`assessments.triage.FlexibilityOutcome` values.
@@ -568,42 +696,57 @@ FLEXIBILITY_OUTCOME_TEXT: Mapping[str, FlexibilityOutcomeText] = MappingProxyTyp
     {
         "healthy": FlexibilityOutcomeText(
             _("Healthy range"),
-            _("Your knee got to within 20 degrees of straight. This is the healthy range."),
+            _("Your knee got to less than 20 degrees short of straight."),
+            _("This suggests your hamstring is not tight."),
         ),
         "tight": FlexibilityOutcomeText(
             _("Tight"),
+            _("Your knee stayed more than 20 degrees short of straight."),
             _(
-                "Your knee stayed more than 20 degrees from straight. This means the muscle "
-                "at the back of your thigh (hamstring) is tight. Tight hamstrings pull on "
-                "your pelvis, which can put extra strain on your lower back."
+                "This suggests the muscle at the back of your thigh (hamstring) may be tight. "
+                "Tight hamstrings may add to the strain on your lower back."
             ),
         ),
         "stopped_by_pain": FlexibilityOutcomeText(
             _("Stopped by pain"),
+            _("Pain stopped you finishing this test."),
             _(
-                "Pain stopped you finishing this test, so it cannot show how flexible this "
-                "leg is. Do not push through pain. Tell the person who checks your back."
+                "So it cannot show how flexible this leg is. Do not push through pain. Tell "
+                "the person who checks your back."
             ),
         ),
         "good": FlexibilityOutcomeText(
             _("Good"),
+            _("You reached past your toes."),
             _(
-                "You reached past your toes. The backs of your legs and your lower back are "
-                "flexible for this test."
+                "This suggests good flexibility for this test. Your body shape, such as the "
+                "length of your arms and legs, also makes a difference."
             ),
         ),
         "average": FlexibilityOutcomeText(
             _("Average"),
-            _("You touched your toes. This is about average for this test."),
+            _("You touched your toes."),
+            _(
+                "This is about average for this test. Your body shape, such as the length of "
+                "your arms and legs, also makes a difference."
+            ),
         ),
         "reduced": FlexibilityOutcomeText(
             _("Reduced"),
+            _("You could not reach your toes."),
             _(
-                "You could not reach your toes. This means the backs of your legs, your "
-                "buttocks and your lower back are tight."
+                "This may mean the backs of your legs, your buttocks or your lower back are "
+                "tight. Your body shape, such as the length of your arms and legs, also makes "
+                "a difference."
             ),
         ),
     }
+)
+
+#: Shown when the measured reach does not fit the answer chosen ("past my toes", -10 cm).
+REACH_MISMATCH: StrOrPromise = _(
+    "The number you typed does not match the answer you chose, so we have left it out. You "
+    "could do the test again to check."
 )
 
 # --- Advice -----------------------------------------------------------------------------------
@@ -615,9 +758,10 @@ class Advice:
 
     title: StrOrPromise
     actions: tuple[StrOrPromise, ...]
-    #: Whether the page may show a booking link. Never on an emergency result.
+    #: Whether the page may show a booking link and the offer. Only where the advice is to
+    #: book an assessment: never on an emergency, urgent or not-assessed result.
     offers_booking: bool
-    #: Whether the page lists the emergency symptoms to watch for.
+    #: Whether the page shows the two-tier safety net (every non-emergency result).
     shows_safety_net: bool
 
 
@@ -628,20 +772,19 @@ LEVEL_ADVICE: Mapping[str, Advice] = MappingProxyType(
         "EMERGENCY": Advice(
             title=_("Call 999 or go to A&E now"),
             actions=(
-                _("Some of your answers need to be checked in hospital today."),
-                _("Do not wait for a GP or clinic appointment."),
-                _("Tell the doctor or nurse about the symptoms you told us about."),
+                _("Go now. Do not wait for a GP or clinic appointment."),
+                _("Do not drive yourself. Ask someone to take you, or call 999 for an ambulance."),
+                _("Show this page to the people who see you."),
             ),
             offers_booking=False,
             shows_safety_net=False,
         ),
         "URGENT": Advice(
-            title=_("Contact your GP today"),
+            title=_("Speak to a GP today"),
             actions=(
-                _("Ask your GP surgery for an urgent appointment today."),
-                _("If your GP surgery is closed, call NHS 111 or go to 111.nhs.uk."),
-                _("You need to be seen today, or at the latest within 24 to 48 hours."),
-                _("Wait until a doctor or nurse has checked you before you start any stretches."),
+                _("Call your GP surgery today and ask for an urgent appointment."),
+                _("If your GP surgery is closed, call NHS 111 or use 111.nhs.uk."),
+                _("Do not start the stretches until a doctor or nurse has checked you."),
             ),
             offers_booking=False,
             shows_safety_net=True,
@@ -650,8 +793,8 @@ LEVEL_ADVICE: Mapping[str, Advice] = MappingProxyType(
             title=_("Book an assessment in the next few days"),
             actions=(
                 _("Book an assessment with us, your GP or a physiotherapist."),
-                _("Keep gently active, and avoid long spells of bed rest."),
-                _("Stop any movement or stretch that sends pain or tingling down your leg."),
+                _("Keep gently active. Try not to spend long spells in bed."),
+                _("Stop anything that sends pain or tingling down your leg."),
             ),
             offers_booking=True,
             shows_safety_net=True,
@@ -659,9 +802,8 @@ LEVEL_ADVICE: Mapping[str, Advice] = MappingProxyType(
         "SELF_CARE": Advice(
             title=_("Looking after your back at home"),
             actions=(
-                _("Keep moving and carry on with your daily activities as much as you can."),
-                _("Avoid long spells of bed rest."),
-                _("Try the stretches and exercises below every day."),
+                _("Keep moving and carry on with daily life as much as you can."),
+                _("Try not to spend long spells in bed."),
                 _("If your back is no better after a week, book an assessment."),
             ),
             offers_booking=True,
@@ -670,7 +812,7 @@ LEVEL_ADVICE: Mapping[str, Advice] = MappingProxyType(
         "NOT_ASSESSED": Advice(
             title=_("This check is for people aged 16 and over"),
             actions=(
-                _("Please see your GP or call NHS 111 for advice about your back."),
+                _("Please see your GP or call NHS 111 about your back."),
                 _("A parent, carer or another adult you trust can help you do this."),
             ),
             offers_booking=False,
@@ -679,29 +821,58 @@ LEVEL_ADVICE: Mapping[str, Advice] = MappingProxyType(
     }
 )
 
+#: The emergency title for a possible heart or aorta emergency or chest pain (E8, E10).
+CALL_999_TITLE: StrOrPromise = _("Call 999 now")
+#: Rules whose emergency result leads with :data:`CALL_999_TITLE`.
+CALL_999_RULES: frozenset[str] = frozenset({"E8", "E10"})
+
+#: Rules that point to a possible cauda equina syndrome. The emergency result then tells the
+#: patient to name it: that is how NHS warning cards hand over, and it is not a diagnosis.
+CAUDA_EQUINA_RULES: frozenset[str] = frozenset({"E1", "E2", "E3", "E4", "E5", "E6", "E7_BOTH"})
+CAUDA_EQUINA_HANDOVER: StrOrPromise = _(
+    "Tell them: \u201cI am worried about cauda equina syndrome.\u201d"
+)
+
 #: Shown on every page of the self-assessment and every result.
 DISCLAIMER: StrOrPromise = _(
-    "This is not a diagnosis and cannot tell you what is causing your pain. If you are "
+    "This is not a diagnosis. It cannot tell you what is causing your pain. If you are "
     "worried, call NHS 111 or go to 111.nhs.uk. In an emergency, call 999."
 )
 
 # --- Safety net -------------------------------------------------------------------------------
+# Shown in two tiers on every non-emergency result (see assessments.safety_net).
 
-SAFETY_NET_TITLE: StrOrPromise = _("Call 999 or go to A&E straight away if you get any of these:")
+SAFETY_NET_TITLE: StrOrPromise = _("Call 999 now if you get any of these:")
 
-#: Emergency symptoms listed on every non-emergency result, in the order of step 1.
+#: Emergency signs, in the order of step 1.
 SAFETY_NET: tuple[StrOrPromise, ...] = (
     _(
-        "numbness, tingling or a strange feeling between your legs, around your private "
-        "parts or your bottom, or when you wipe"
+        "numbness, tingling or an odd feeling between your legs: your genitals, back passage, "
+        "bottom or inner thighs, or when you wipe"
     ),
-    _(
-        "problems peeing: it is hard to start, the flow is weak, you cannot pee, or you "
-        "cannot tell if your bladder is full"
-    ),
-    _("leaking pee, or not being able to control when you pee"),
-    _("not being able to control when you poo, or not feeling when you need to go"),
-    _("less feeling in your private parts during sex, or new erection or ejaculation problems"),
-    _("pain, numbness, tingling or weakness in both legs"),
+    _("trouble peeing: it is hard to start or stop, the flow is weak, or you cannot pee"),
+    _("you cannot feel the pee come out, or cannot tell when your bladder is full"),
+    _("leaking pee, or losing control of when you pee"),
+    _("losing control of when you poo, or not feeling when you need to go"),
+    _("less feeling in your genitals, or new trouble with erections or ejaculating"),
+    _("pain going down both legs, or numbness, tingling or weakness in both legs"),
     _("chest pain"),
+    _("sudden, very bad pain in your back or tummy with feeling faint, sweaty or dizzy"),
 )
+
+URGENT_SAFETY_NET_TITLE: StrOrPromise = _("Speak to a GP or NHS 111 today if you get any of these:")
+
+#: Signs that need a doctor the same day.
+URGENT_SAFETY_NET: tuple[StrOrPromise, ...] = (
+    _("a temperature of 38°C or more, shivers, or feeling very unwell"),
+    _("new weakness in a leg, or weakness that is getting worse"),
+    _("pain that is there all the time, or is worse at night"),
+    _("pain that gets worse when you cough, sneeze or strain"),
+    _("losing weight without trying"),
+    _("a lump or swelling on your back, or your back changing shape"),
+    _("pain mainly in your upper or middle back"),
+    _("pain after a small fall or knock, if you have thin bones or are 65 or over"),
+)
+
+#: Shown on each result page: how to tell the clinic something is wrong with this tool.
+REPORT_PROBLEM_TEXT: StrOrPromise = _("Report a problem with this tool")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
-from .questions import SAFETY_NET, SAFETY_NET_TITLE
+from .questions import SAFETY_NET, SAFETY_NET_TITLE, URGENT_SAFETY_NET, URGENT_SAFETY_NET_TITLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,5 +22,8 @@ class SafetyNetTier:
 
 
 def safety_net_tiers() -> tuple[SafetyNetTier, ...]:
-    """The tiers, most urgent first."""
-    return (SafetyNetTier(key="emergency", title=SAFETY_NET_TITLE, items=SAFETY_NET),)
+    """The tiers, most urgent first: 999 now, then a GP or NHS 111 today."""
+    return (
+        SafetyNetTier(key="emergency", title=SAFETY_NET_TITLE, items=SAFETY_NET),
+        SafetyNetTier(key="urgent", title=URGENT_SAFETY_NET_TITLE, items=URGENT_SAFETY_NET),
+    )

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assessments.models import ALERT_LEVELS, Submission
+from assessments.models import ALERT_LEVELS, OutcomeCount, Submission
 from assessments.presentation import result_summary
+from assessments.questions import WORDING_VERSION
 from assessments.triage import TriageResult
 from clinic.audit import audit_record_update
 from clinic.notifications.models import Notification
@@ -57,6 +59,7 @@ def submission_create(
     now = timezone.now()
     submission = Submission.objects.create(
         ruleset_version=result.ruleset_version,
+        wording_version=WORDING_VERSION,
         answers=dict(result.cleaned),
         level=str(result.level),
         rule_ids=list(result.rule_ids),
@@ -147,3 +150,34 @@ def submission_delete_past_retention(*, today: datetime.date | None = None) -> i
         submission_delete(submission=submission)
         count += 1
     return count
+
+
+def outcome_count_record(*, result: TriageResult, day: datetime.date | None = None) -> None:
+    """Count one completed self-assessment: its level, and each rule that fired.
+
+    Anonymous: only the day, ruleset version, level and rule ids are touched. Concurrent
+    completions are settled by the database: an ``UPDATE ... SET count = count + 1`` on the
+    row if it exists, else an insert, which the unique constraint turns into the update when
+    another request inserted the row first.
+    """
+    day = day or timezone.localdate()
+    keys = [OutcomeCount.ALL_RULES, *result.rule_ids]
+    for rule_id in keys:
+        _outcome_count_increment(
+            day=day,
+            ruleset_version=result.ruleset_version,
+            level=str(result.level),
+            rule_id=rule_id,
+        )
+
+
+def _outcome_count_increment(*, day, ruleset_version: str, level: str, rule_id: str) -> None:
+    key = {"day": day, "ruleset_version": ruleset_version, "level": level, "rule_id": rule_id}
+    if OutcomeCount.objects.filter(**key).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            OutcomeCount.objects.create(**key, count=1)
+    except IntegrityError:
+        # Someone else inserted the row between our update and insert: count on theirs.
+        OutcomeCount.objects.filter(**key).update(count=F("count") + 1)

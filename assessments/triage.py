@@ -1,4 +1,4 @@
-"""The triage engine for the back-pain self-assessment (ruleset v1).
+"""The triage engine for the back-pain self-assessment (ruleset v2).
 
 :func:`evaluate` turns a patient's answers into a triage :class:`Level`, the reasons for it
 and the cleaned answers, following ``shared/clinical/triage-spec.md``. It is a pure
@@ -7,7 +7,8 @@ tested in isolation and the same engine serves the questionnaire, the API and th
 
 The rules are data (:data:`RULESET`), versioned by :data:`RULESET_VERSION`; a stored
 submission keeps that version, its cleaned answers and the triggered rule ids, so a result
-can always be explained by the rules that produced it. Change a rule, change the version.
+can always be explained by the rules that produced it. Change a rule, change the version:
+``tests/assessments/test_change_control.py`` pins a fingerprint of the rules to it.
 
 Clinical decisions encoded here:
 
@@ -18,22 +19,19 @@ Clinical decisions encoded here:
   bad field at once. The one exception: when the valid answers already fire an EMERGENCY
   rule, that result is returned regardless, because "nothing else needs to be answered
   first" and no other answer could lower it.
-* On the warning-sign questions (step 1) ``not_sure`` counts as ``yes``.
-* Under 16s. The spec reads "under 16 -> NOT_ASSESSED unless a higher level fires". We rank
-  ``NOT_ASSESSED`` *above* ``BOOK_ASSESSMENT`` and *below* ``URGENT``, and treat "under 16"
-  as an ordinary rule (``UNDER_16``) at that level, so the usual "highest level wins" gives:
-
-  - an emergency sign at any age -> ``EMERGENCY`` (call 999 / A&E);
-  - an urgent sign under 16 -> ``URGENT`` (GP today / NHS 111). ``NOT_ASSESSED`` gives no
-    time frame, so answering it instead would under-triage;
-  - only booking signs, or none, under 16 -> ``NOT_ASSESSED`` (see a GP or call NHS 111),
-    which already sends the young person to a clinician and keeps them away from a clinic
-    booking for adults.
-
-  With that ranking a later answer still never lowers the level, under 16 or not.
+* On the E- and U-questions ``not_sure`` counts as the flagged answer.
+* Under 16s: ``NOT_ASSESSED`` ranks *above* ``BOOK_ASSESSMENT`` and *below* ``URGENT``, and
+  "under 16" is an ordinary rule (``UNDER_16``) at that level. So an emergency sign at any
+  age gives ``EMERGENCY``, an urgent sign under 16 gives ``URGENT`` (``NOT_ASSESSED`` gives
+  no time frame, so answering it instead would under-triage), and otherwise an under-16 gets
+  ``NOT_ASSESSED`` (see a GP or call NHS 111). A later answer still never lowers the level.
+* An EMERGENCY or URGENT result ends the questionnaire at once (:func:`next_step`).
+* The inflammatory screen (``i1`` to ``i4``) is asked only when the pain has lasted over 12
+  weeks and the person is under 45; otherwise posted values are ignored.
 * The flexibility tests (step 4) are asked only while the level is ``SELF_CARE`` or
-  ``BOOK_ASSESSMENT``. When they are not asked, any step-4 values are ignored, so a stale or
-  malformed field can never stand between a patient and urgent advice.
+  ``BOOK_ASSESSMENT`` and there is no nerve sign (:func:`has_nerve_sign`). When they are not
+  asked, any step-4 values are ignored, so a stale or malformed field can never stand
+  between a patient and urgent advice.
 """
 
 from __future__ import annotations
@@ -50,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.questions import (
     FLEXIBILITY_STEP,
     LAST_STEP,
+    NO,
     NOT_SURE,
     QUESTIONS_BY_FIELD,
     STEPS,
@@ -59,7 +58,7 @@ from assessments.questions import (
     questions_for_step,
 )
 
-RULESET_VERSION: Final = "v1"
+RULESET_VERSION: Final = "v2"
 
 
 class Level(StrEnum):
@@ -101,10 +100,14 @@ class Level(StrEnum):
 
 _LEVEL_RANK: Final[Mapping[Level, int]] = {level: rank for rank, level in enumerate(Level)}
 
-#: Levels at which the flexibility tests and the stretch routine are offered.
+#: Levels at which the flexibility tests and the stretch routine may be offered.
 FLEXIBILITY_LEVELS: Final = frozenset({Level.SELF_CARE, Level.BOOK_ASSESSMENT})
 
-#: Step-1 answers that trigger a warning-sign rule. "Not sure" is not a safe "no".
+#: Levels at which the questionnaire ends at once: nothing asked later could change the
+#: advice, and the patient must not be kept answering questions.
+ENDING_LEVELS: Final = frozenset({Level.URGENT, Level.EMERGENCY})
+
+#: Answers to an E- or U-question that trigger its rule. "Not sure" is not a safe "no".
 FLAGGED: Final = frozenset({YES, NOT_SURE})
 
 
@@ -117,10 +120,12 @@ class Condition:
 
     Declaring the fields lets a rule know which step it belongs to, and passing only those
     values to ``test`` means a rule cannot quietly depend on an answer it did not declare.
+    ``spec`` describes the test as plain data, for the change-control fingerprint.
     """
 
     fields: tuple[str, ...]
     test: Callable[..., bool]
+    spec: tuple[object, ...] = ()
 
     def __call__(self, cleaned: Mapping[str, object]) -> bool:
         return self.test(*(cleaned[field] for field in self.fields))
@@ -129,22 +134,43 @@ class Condition:
 def answer_in(field: str, values: Iterable[str]) -> Condition:
     """The answer to ``field`` is one of ``values``."""
     accepted = frozenset(values)
-    return Condition((field,), lambda value: value in accepted)
+    return Condition((field,), lambda value: value in accepted, ("in", sorted(accepted)))
 
 
 def answer_at_least(field: str, minimum: int) -> Condition:
     """The whole-number answer to ``field`` is ``minimum`` or more."""
-    return Condition((field,), lambda value: value >= minimum)
+    return Condition((field,), lambda value: value >= minimum, (">=", minimum))
 
 
 def answer_below(field: str, limit: int) -> Condition:
     """The whole-number answer to ``field`` is less than ``limit``."""
-    return Condition((field,), lambda value: value < limit)
+    return Condition((field,), lambda value: value < limit, ("<", limit))
+
+
+def computed(fields: tuple[str, ...], test: Callable[..., bool]) -> Condition:
+    """A condition computed by a named function of ``fields``; its source is fingerprinted."""
+    return Condition(fields, test, ("function", test.__name__))
 
 
 def _first_episode_outside_20_to_50(age: int, first_episode: str) -> bool:
-    # Ruleset v1: age alone over-triages, so it only counts with a first episode.
+    # Age alone over-triages, so it only counts with a first episode.
     return first_episode == YES and (age < 20 or age > 50)
+
+
+def _fragility_fracture_risk(u9: str, u10: str, age: int) -> bool:
+    # A minor fall, knock or lift matters with thin bones, long-term steroids or age 65+.
+    return u9 in FLAGGED and (u10 in FLAGGED or age >= 65)
+
+
+def _inflammatory(duration: str, age: int, i1: str, i2: str, i3: str, i4: str) -> bool:
+    # NICE NG65: at least 2 of the 4 features, in pain over 12 weeks that began before 45.
+    if duration != "over_12_weeks" or age >= 45:
+        return False
+    return [i1, i2, i3, i4].count(YES) >= 2
+
+
+def _stopped_by_pain(aket_left: str, aket_right: str) -> bool:
+    return "stopped_pain" in (aket_left, aket_right)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,130 +206,162 @@ RULESET: Final[tuple[Rule, ...]] = (
         Level.EMERGENCY,
         answer_in("e1", FLAGGED),
         _(
-            "Because you told us you have, or may have, new numbness, tingling or a strange "
-            "feeling between your legs, around your private parts or your bottom."
+            "Because you told us you have, or may have, new numbness, tingling or an odd feeling "
+            "between your legs."
         ),
     ),
     Rule(
         "E2",
         Level.EMERGENCY,
         answer_in("e2", FLAGGED),
-        _("Because you told us peeing is, or may be, different from normal for you."),
+        _("Because you told us peeing has, or may have, changed since your back pain began."),
     ),
     Rule(
         "E3",
         Level.EMERGENCY,
         answer_in("e3", FLAGGED),
-        _("Because you told us you are, or may be, leaking pee or unable to control when you pee."),
+        _("Because you told us you are, or may be, leaking pee or losing control of when you pee."),
     ),
     Rule(
         "E4",
         Level.EMERGENCY,
         answer_in("e4", FLAGGED),
         _(
-            "Because you told us you have, or may have, trouble controlling when you poo or "
-            "feeling when you need to go."
+            "Because you told us you have, or may have, lost control of when you poo, or "
+            "the feeling that you need to go."
         ),
     ),
     Rule(
         "E5",
         Level.EMERGENCY,
         answer_in("e5", FLAGGED),
-        _(
-            "Because you told us you have, or may have, less feeling in your private parts "
-            "during sex, or new erection or ejaculation problems."
-        ),
+        _("Because you told us sex feels, or may feel, different since your back pain began."),
     ),
     Rule(
         "E6",
         Level.EMERGENCY,
         answer_in("e6", FLAGGED),
         _(
-            "Because you told us you have, or may have, new pain, numbness, tingling or "
-            "weakness in both legs."
+            "Because you told us you have, or may have, pain down both legs, or new numbness, "
+            "tingling or weakness in both legs."
         ),
     ),
     Rule(
         "E7_BOTH",
         Level.EMERGENCY,
         answer_in("e7", {"both"}),
-        _("Because you told us both legs are weak, and it is very bad or getting worse."),
+        _("Because you told us both legs are weak, and it is severe or getting worse."),
     ),
     Rule(
         "E7_ONE",
         Level.URGENT,
-        answer_in("e7", {"one"}),
-        _("Because you told us one leg is weak, and it is very bad or getting worse."),
+        answer_in("e7", {"one", NOT_SURE}),
+        _(
+            "Because you told us a leg is, or may be, weak in a way that is severe or "
+            "getting worse."
+        ),
     ),
     Rule(
         "E8",
         Level.EMERGENCY,
         answer_in("e8", FLAGGED),
-        _("Because you told us you have, or may have, new chest pain with your back pain."),
+        _("Because you told us you have, or may have, chest pain with your back pain."),
     ),
     Rule(
         "E9",
         Level.EMERGENCY,
         answer_in("e9", FLAGGED),
+        _("Because you told us your pain started, or may have started, after a serious accident."),
+    ),
+    Rule(
+        "E10",
+        Level.EMERGENCY,
+        answer_in("e10", FLAGGED),
         _(
-            "Because you told us your back pain started, or may have started, after a "
-            "serious accident."
+            "Because you told us the pain came on, or may have come on, suddenly and very badly, "
+            "with feeling faint, sweaty or dizzy, or collapsing."
         ),
     ),
     # Step 2: possible serious causes that need a doctor the same day.
     Rule(
         "U1",
         Level.URGENT,
-        answer_in("u1", {YES}),
-        _("Because you told us you have a high temperature, shivers, or feel very unwell."),
+        answer_in("u1", FLAGGED),
+        _(
+            "Because you told us you have, or may have, a high temperature or shivers, or you feel "
+            "very unwell."
+        ),
     ),
-    Rule("U2", Level.URGENT, answer_in("u2", {YES}), _("Because you told us you have had cancer.")),
+    Rule(
+        "U2",
+        Level.URGENT,
+        answer_in("u2", FLAGGED),
+        _("Because you told us you have had cancer, or you are not sure."),
+    ),
     Rule(
         "U3",
         Level.URGENT,
-        answer_in("u3", {YES}),
-        _("Because you told us you are losing weight without trying to."),
+        answer_in("u3", FLAGGED),
+        _("Because you told us you are, or may be, losing weight without trying."),
     ),
     Rule(
         "U4",
         Level.URGENT,
-        answer_in("u4", {YES}),
-        _("Because you told us you have a weak immune system or have injected drugs."),
+        answer_in("u4", FLAGGED),
+        _(
+            "Because you told us you have, or may have, a weak immune system, or you have injected "
+            "drugs."
+        ),
     ),
     Rule(
         "U5",
         Level.URGENT,
-        answer_in("u5", {YES}),
+        answer_in("u5", FLAGGED),
         _(
-            "Because you told us your pain is there all the time, does not ease when you "
-            "rest or move, or is worse at night."
+            "Because you told us your pain is, or may be, there all the time, even at rest, "
+            "or worse at night."
         ),
     ),
     Rule(
         "U6",
         Level.URGENT,
-        answer_in("u6", {YES}),
-        _("Because you told us your pain is mainly in your upper or middle back."),
+        answer_in("u6", FLAGGED),
+        _("Because you told us your pain is, or may be, mainly in your upper or middle back."),
     ),
     Rule(
         "U7",
         Level.URGENT,
-        answer_in("u7", {YES}),
-        _("Because you told us you have a lump or swelling, or your back has changed shape."),
+        answer_in("u7", FLAGGED),
+        _(
+            "Because you told us you have, or may have, a lump or swelling, or a change in "
+            "the shape of your back."
+        ),
     ),
     Rule(
         "U8",
         Level.URGENT,
-        answer_in("u8", {YES}),
-        _("Because you told us your pain gets worse when you cough, sneeze or strain."),
+        answer_in("u8", FLAGGED),
+        _(
+            "Because you told us your pain gets, or may get, worse when you cough, sneeze "
+            "or strain."
+        ),
     ),
     Rule(
         "U9",
         Level.URGENT,
-        answer_in("u9", {YES}),
+        computed(("u9", "u10", "age"), _fragility_fracture_risk),
         _(
-            "Because you told us your pain started after a small fall or knock, and you have "
-            "thin bones or take steroid tablets for a long time."
+            "Because you told us the pain started after a small fall, knock or lift. You also have "
+            "thin bones, have taken steroids for a long time, or are 65 or over."
+        ),
+    ),
+    Rule(
+        "U11",
+        Level.URGENT,
+        answer_in("u11", FLAGGED),
+        _(
+            "Because you told us you have, or may have, had a back operation or injection "
+            "lately, or an infection."
         ),
     ),
     Rule(
@@ -315,13 +373,13 @@ RULESET: Final[tuple[Rule, ...]] = (
     Rule(
         "AGE_FIRST_EPISODE",
         Level.BOOK_ASSESSMENT,
-        Condition(("age", "first_episode"), _first_episode_outside_20_to_50),
+        computed(("age", "first_episode"), _first_episode_outside_20_to_50),
         _(
-            "Because you told us this is the first time you have had back pain like this, "
-            "and you are under 20 or over 50."
+            "Because you told us this is your first back pain like this, and you are under 20 or "
+            "over 50."
         ),
     ),
-    # Step 3: signs that need a clinician within days.
+    # Step 3: signs that need a clinician within days, or today for a new weak leg.
     Rule(
         "B1",
         Level.BOOK_ASSESSMENT,
@@ -337,15 +395,27 @@ RULESET: Final[tuple[Rule, ...]] = (
     Rule(
         "B3",
         Level.BOOK_ASSESSMENT,
-        answer_in("b3", {YES}),
-        _("Because you told us one leg is weak, so standing or walking is hard."),
+        answer_in("b3", {"longstanding"}),
+        _(
+            "Because you told us one leg has been weak for more than 2 weeks, so standing "
+            "or walking is hard."
+        ),
+    ),
+    Rule(
+        "B3_NEW",
+        Level.URGENT,
+        answer_in("b3", {"new"}),
+        _(
+            "Because you told us one leg became weak in the last 2 weeks, so standing or "
+            "walking is hard."
+        ),
     ),
     Rule(
         "B4",
         Level.BOOK_ASSESSMENT,
         answer_in("b4", {"same", "worse"}),
         _(
-            "Because you told us your pain is the same or worse after at least a week of "
+            "Because you told us your pain is the same or worse after a week or more of "
             "gentle stretching."
         ),
     ),
@@ -354,8 +424,8 @@ RULESET: Final[tuple[Rule, ...]] = (
         Level.BOOK_ASSESSMENT,
         answer_in("b5", {YES}),
         _(
-            "Because you told us your pain is very bad or getting worse, stops you doing "
-            "everyday things, or is hard to cope with."
+            "Because you told us your pain is severe or getting worse, stops you doing everyday "
+            "things, or is hard to cope with."
         ),
     ),
     Rule(
@@ -364,17 +434,42 @@ RULESET: Final[tuple[Rule, ...]] = (
         answer_at_least("pain_score", 8),
         _("Because you told us your pain is 8 or more out of 10."),
     ),
-    # Step 4: a home test that sends symptoms down the leg needs a clinician to look.
+    Rule(
+        "INFLAMMATORY",
+        Level.BOOK_ASSESSMENT,
+        computed(("duration", "age", "i1", "i2", "i3", "i4"), _inflammatory),
+        _(
+            "Because of your answers about stiffness and your health. Please mention them to "
+            "your GP, who may want to check for an inflammatory cause."
+        ),
+    ),
+    # Step 4: a home test stopped by pain, or one that sends symptoms down the leg, needs a
+    # clinician to look.
+    Rule(
+        "FLEX_PAIN",
+        Level.BOOK_ASSESSMENT,
+        computed(("aket_left", "aket_right"), _stopped_by_pain),
+        _("Because you told us pain stopped you during the 90/90 test."),
+    ),
     Rule(
         "TEST_PAIN",
         Level.BOOK_ASSESSMENT,
         answer_in("test_pain", {YES}),
-        _(
-            "Because you told us you got pain, tingling or numbness down your leg during a "
-            "flexibility test."
-        ),
+        _("Because you told us a test gave you pain, tingling or numbness down your leg."),
     ),
 )
+
+
+def has_nerve_sign(cleaned: Mapping[str, object]) -> bool:
+    """Whether the answers show a nerve sign: pain below the knee, or one leg numb or weak.
+
+    With a nerve sign the flexibility tests are not asked and the stretches never shown.
+    """
+    return (
+        cleaned.get("b1") == "below_knee"
+        or cleaned.get("b2") == YES
+        or cleaned.get("b3") in {"longstanding", "new"}
+    )
 
 
 # --- Validation -------------------------------------------------------------------------------
@@ -457,6 +552,10 @@ def _clean_steps(
     codes: dict[str, str] = {}
     for step in steps:
         for question in questions_for_step(step):
+            if not question.is_asked(cleaned):
+                # Not asked (the inflammatory screen outside its conditions): any posted
+                # value is ignored.
+                continue
             try:
                 cleaned[question.field] = _clean_answer(question, answers.get(question.field))
             except _InvalidAnswer as invalid:
@@ -536,7 +635,7 @@ def evaluate(answers: Mapping[str, object], *, through_step: int | None = None) 
         # answers could not change that; without one, a bad answer is an error, never a "no".
         if _highest(triggered) is not Level.EMERGENCY:
             raise invalid
-    elif last_step == FLEXIBILITY_STEP and flexibility_tests_apply(_highest(triggered)):
+    elif last_step == FLEXIBILITY_STEP and flexibility_tests_apply(_highest(triggered), cleaned):
         # Whether the tests are asked depends on the level so far, so they are validated
         # only once that level is known; when they are not asked, their answers are ignored.
         tests, invalid = _clean_steps(answers, [FLEXIBILITY_STEP])
@@ -557,21 +656,23 @@ def evaluate(answers: Mapping[str, object], *, through_step: int | None = None) 
     )
 
 
-def flexibility_tests_apply(level: Level | str) -> bool:
-    """Whether the flexibility tests (step 4) are asked at ``level``.
+def flexibility_tests_apply(level: Level | str, cleaned: Mapping[str, object]) -> bool:
+    """Whether the flexibility tests (step 4) are asked at ``level`` with these answers.
 
-    Never on an emergency, urgent or not-assessed result: a home test must not delay care.
+    Never on an emergency, urgent or not-assessed result (a home test must not delay care),
+    and never with a nerve sign (a stretch test could aggravate a trapped nerve).
     """
-    return Level(level) in FLEXIBILITY_LEVELS
+    return Level(level) in FLEXIBILITY_LEVELS and not has_nerve_sign(cleaned)
 
 
 def next_step(result: TriageResult) -> int | None:
     """The questionnaire step to show after ``result``, or ``None`` for the result page."""
-    # An emergency ends the questionnaire at once: nothing asked later can change it.
-    if result.through_step == LAST_STEP or result.level is Level.EMERGENCY:
+    # An emergency or urgent result ends the questionnaire at once: nothing asked later could
+    # lower it, and the patient needs to act now or today, not answer more questions.
+    if result.through_step == LAST_STEP or result.level in ENDING_LEVELS:
         return None
     following = result.through_step + 1
-    if following == FLEXIBILITY_STEP and not flexibility_tests_apply(result.level):
+    if following == FLEXIBILITY_STEP and not flexibility_tests_apply(result.level, result.cleaned):
         return None
     return following
 
@@ -626,9 +727,36 @@ def flexibility_summary(cleaned: Mapping[str, object]) -> dict[str, FlexibilityO
 def stretch_routine_applies(result: TriageResult) -> bool:
     """Whether the result page shows the stretch routine.
 
-    Only for a tight or reduced test result, and never on an emergency, urgent or
-    not-assessed result, where stretching must wait until a clinician has checked.
+    Only when all hold: the level is SELF_CARE or BOOK_ASSESSMENT, there is no nerve sign,
+    no test was stopped by pain or sent symptoms down a leg, and a test showed tightness.
+    """
+    cleaned = result.cleaned
+    if result.level not in FLEXIBILITY_LEVELS or has_nerve_sign(cleaned):
+        return False
+    if cleaned.get("test_pain") != NO:
+        return False
+    outcomes = set(flexibility_summary(cleaned).values())
+    if FlexibilityOutcome.STOPPED_BY_PAIN in outcomes:
+        return False
+    return not _NEEDS_STRETCHING.isdisjoint(outcomes)
+
+
+def stretches_on_hold(result: TriageResult) -> bool:
+    """Whether the result says to leave the stretches until a clinician has checked the leg.
+
+    At the levels where stretches could be offered, when a nerve sign is present or a home
+    test hurt or sent symptoms down a leg.
     """
     if result.level not in FLEXIBILITY_LEVELS:
         return False
-    return not _NEEDS_STRETCHING.isdisjoint(flexibility_summary(result.cleaned).values())
+    return (
+        has_nerve_sign(result.cleaned)
+        or result.cleaned.get("test_pain") == YES
+        or FlexibilityOutcome.STOPPED_BY_PAIN in flexibility_summary(result.cleaned).values()
+    )
+
+
+def questions_asked(step: int, answers: Mapping[str, object]) -> tuple[Question, ...]:
+    """The questions shown on ``step``, given the (raw) answers to the steps before it."""
+    earlier, _invalid = _clean_steps(answers, range(1, step))
+    return tuple(question for question in questions_for_step(step) if question.is_asked(earlier))

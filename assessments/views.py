@@ -4,11 +4,18 @@ Step 1 (the warning-sign questions) lives at ``/assessment/`` itself; later step
 ``/assessment/step/<n>/``. Answers are kept in the server-side session between steps and
 reach the database only through :func:`save_result`, with explicit consent. Every response
 is ``no-store``: these pages hold health answers and must not sit in a shared browser cache.
+
+An emergency answer on step 1 is answered with the EMERGENCY result in the same response,
+rendered from the posted answers alone: the session and the database are used only if they
+work, so an outage of either can never stand between a patient and "call 999".
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,14 +32,19 @@ from assessments.journey import (
 )
 from assessments.models import Submission
 from assessments.presentation import result_summary
-from assessments.questions import DISCLAIMER, RED_FLAG_STEP, STEPS
-from assessments.services import ContactDetails, submission_create
+from assessments.questions import DISCLAIMER, RED_FLAG_STEP, REPORT_PROBLEM_TEXT, STEPS
+from assessments.services import ContactDetails, outcome_count_record, submission_create
 from assessments.triage import Level, TriageResult, TriageValidationError, next_step
 from clinic.ratelimits import rate_limit
+from clinic.sessions import session_unavailable
 
 STEP_TEMPLATE = "assessments/step.html"
 SAVE_RATE = "10/h"
 RESULT_TEMPLATE = "assessments/result.html"
+#: The contact form, with the topic preset, for reporting a problem with this tool.
+REPORT_PROBLEM_TOPIC = "assessment-tool"
+
+logger = logging.getLogger(__name__)
 
 
 def _step_url(step: int | None) -> str:
@@ -61,7 +73,17 @@ def step(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, number: int) -> HttpResponse:
-    progress = progress_load(request.session)
+    if number == RED_FLAG_STEP and request.method == "POST":
+        emergency = _emergency_exit(request)
+        if emergency is not None:
+            return emergency
+
+    if number == RED_FLAG_STEP and request.method != "POST":
+        # The first page must show even with the session store down: its questions lead to
+        # the emergency advice.
+        progress = _progress_or_blank(request)
+    else:
+        progress = progress_load(request.session)
     if not progress.step_is_open(number):
         return redirect(_step_url(progress.resume_step()))
 
@@ -71,20 +93,23 @@ def _step(request: HttpRequest, number: int) -> HttpResponse:
             progress.record_step(number, form.step_answers())
             progress_save(request.session, progress)
             following = next_step(form.result)
-            if following is None and settings.SESSION_COOKIE_NAME not in request.COOKIES:
-                # No session cookie came with this post (a first visit that went straight to
-                # posting, or cookies turned off): a redirect would lose the result, and an
-                # emergency must never be lost. Show it in this response.
-                return _render_result(request, progress, form.result)
+            if following is None:
+                _count_outcome(form.result)
+                if settings.SESSION_COOKIE_NAME not in request.COOKIES or session_unavailable(
+                    request
+                ):
+                    # No session cookie came with this post (cookies turned off), or the
+                    # session store is down: a redirect would lose the result. Show it now.
+                    return _render_result(request, progress, form.result)
             return redirect(_step_url(following))
         if form.non_field_errors():
             return redirect(_step_url(progress.resume_step()))
     else:
         form = StepForm(initial=progress.answers, step=number, earlier_answers=progress.answers)
-        if not progress.started:
+        if not progress.started and not progress.session_failed:
             # Start the session now, so the browser already holds its cookie when it posts
             # step 1 and every answer is followed by a redirect (post/redirect/get).
-            progress_save(request.session, progress)
+            _session_try(request, lambda: progress_save(request.session, progress))
 
     context = {
         "disclaimer": DISCLAIMER,
@@ -93,8 +118,65 @@ def _step(request: HttpRequest, number: int) -> HttpResponse:
         "steps": STEPS,
         "questions": form.bound_questions(),
         "back_url": _step_url(number - 1) if number > RED_FLAG_STEP else None,
+        # No offer banner or booking link while the patient is answering questions.
+        "suppress_booking": True,
     }
     return render(request, STEP_TEMPLATE, context)
+
+
+def _emergency_exit(request: HttpRequest) -> HttpResponse | None:
+    """The EMERGENCY result for a step-1 post with an emergency answer, else ``None``.
+
+    Rendered from the post alone. Keeping the answers in the session (so the patient may
+    then store them) and counting the outcome are attempted, and skipped if the session
+    store or the database is down.
+    """
+    form = StepForm(request.POST, step=RED_FLAG_STEP)
+    form.is_valid()
+    if not form.is_emergency:
+        return None
+    progress = _progress_or_blank(request)
+    progress.record_step(RED_FLAG_STEP, form.step_answers())
+    if not progress.session_failed:
+        progress.session_failed = not _session_try(
+            request, lambda: progress_save(request.session, progress)
+        )
+    _count_outcome(form.result)
+    return _render_result(request, progress, form.result)
+
+
+def _session_try(request: HttpRequest, change) -> bool:
+    """Apply ``change`` to the session and save it now; ``False`` if the store is down.
+
+    Saving here rather than in the middleware means a failure is caught, and the page can
+    still be shown without a session.
+    """
+    try:
+        change()
+        request.session.save()
+    except Exception:  # Any session store failure (database, cache, Redis): carry on.
+        logger.warning("Self-assessment page shown without a session", exc_info=True)
+        request.session.modified = False
+        return False
+    # The site's session store logs and drops a save it cannot make (clinic.sessions).
+    return not session_unavailable(request)
+
+
+def _progress_or_blank(request: HttpRequest) -> Progress:
+    """The patient's progress, or a fresh one marked as having no session if it is down."""
+    try:
+        return progress_load(request.session)
+    except Exception:  # Any session store failure (database, cache, Redis): carry on.
+        logger.warning("Self-assessment session could not be read", exc_info=True)
+        return Progress(session_failed=True)
+
+
+def _count_outcome(result: TriageResult) -> None:
+    """Count a completed assessment, anonymously; an outage must not block the result."""
+    try:
+        outcome_count_record(result=result)
+    except DatabaseError:
+        logger.warning("Could not count a self-assessment outcome", exc_info=True)
 
 
 @never_cache
@@ -180,11 +262,15 @@ def _render_result(
         "emergency": emergency,
         # No booking link or offer banner where the advice is to go elsewhere (999, GP, 111).
         "suppress_booking": not summary["offers_booking"],
+        # Storing needs the answers in the session; without one, only the result is shown.
+        "can_save": not progress.session_failed,
         "save_form": save_form or SaveResultForm(),
         "saved": saved,
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
         "booking_url": f"{reverse('bookings:start')}?code={settings.CLINIC_OFFER_CODE}",
+        "report_problem_url": f"{reverse('contact:form')}?topic={REPORT_PROBLEM_TOPIC}",
+        "report_problem_text": REPORT_PROBLEM_TEXT,
         "steps": STEPS,
     }
     if emergency:

@@ -294,7 +294,12 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
         if obj.assessment is None:
             return "-"
         return render_to_string(
-            "assessments/admin/answers.html", {"rows": answer_rows(obj.assessment.answers)}
+            "assessments/admin/answers.html",
+            {
+                "rows": answer_rows(
+                    obj.assessment.answers, wording_version=obj.assessment.wording_version
+                )
+            },
         )
 
     # --- Actions: each one calls the status service for each appointment -----------------------

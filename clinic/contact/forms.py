@@ -19,6 +19,12 @@ phone_validator = RegexValidator(
 )
 
 
+#: Topics a link can preset with ``?topic=``: the opening of the message, which the sender edits.
+TOPICS = {
+    "assessment-tool": _("I want to report a problem with the self-assessment tool. "),
+}
+
+
 class ContactForm(forms.ModelForm):
     privacy_acknowledged = forms.BooleanField(
         required=True,
@@ -99,6 +105,11 @@ class ContactForm(forms.ModelForm):
             "privacy_acknowledged",
             Div(Field("website"), css_class="visually-hidden", aria_hidden="true"),
         )
+
+    @staticmethod
+    def initial_for_topic(topic: str | None) -> dict:
+        """The form's starting values for a known ``?topic=``; an unknown one is ignored."""
+        return {"message": TOPICS[topic]} if topic in TOPICS else {}
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]

@@ -28,7 +28,7 @@ def contact_form(request: HttpRequest) -> HttpResponse:
                 contact_message_create(**form.service_kwargs())
             return redirect("contact:thanks")
     else:
-        form = ContactForm()
+        form = ContactForm(initial=ContactForm.initial_for_topic(request.GET.get("topic")))
     return render(request, "contact/form.html", {"form": form})
 
 

@@ -17,6 +17,7 @@ STEP1_CLEAR = {
     "e7": "none",
     "e8": "no",
     "e9": "no",
+    "e10": "no",
 }
 #: Step 2 with no urgent sign, aged 35.
 STEP2_CLEAR = {
@@ -29,14 +30,17 @@ STEP2_CLEAR = {
     "u7": "no",
     "u8": "no",
     "u9": "no",
+    "u10": "no",
+    "u11": "no",
     "age": "35",
     "first_episode": "no",
+    "duration": "under_6_weeks",
 }
 #: Step 3 with nothing that needs an assessment.
 STEP3_CLEAR = {
     "b1": "none",
     "b2": "no",
-    "b3": "no",
+    "b3": "none",
     "b4": "not_tried",
     "b5": "no",
     "pain_score": "3",

@@ -11,6 +11,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
         model = Submission
 
     ruleset_version = "v1"
+    wording_version = "v1"
     answers = factory.LazyFunction(lambda: {"e1": "no", "e7": "one"})
     level = TriageLevel.URGENT
     rule_ids = factory.LazyFunction(lambda: ["E7_ONE"])

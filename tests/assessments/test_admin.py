@@ -57,6 +57,27 @@ def test_the_change_page_shows_questions_and_answers_in_words(staff_client):
     # Read-only: no inputs for the answers or the result.
     assert 'name="answers"' not in page
     assert 'name="level"' not in page
+    assert "v1" in page  # the wording version, shown with the ruleset version
+
+
+def test_a_v2_submission_is_shown_in_v2_words(staff_client):
+    submission = SubmissionFactory(
+        ruleset_version="v2",
+        wording_version="v2",
+        answers={"e7": "not_sure", "b3": "new", "age": 42},
+        level="URGENT",
+        rule_ids=["E7_ONE", "B3_NEW"],
+    )
+
+    page = staff_client.get(
+        reverse("admin:assessments_submission_change", args=[submission.pk])
+    ).content.decode()
+
+    assert "Is a leg weak in a way that is severe or getting worse?" in page
+    assert "Yes, and it started in the last 2 weeks" in page
+    assert "Not sure" in page
+    assert "one leg became weak in the last 2 weeks" in page
+    assert "Do you have weakness in your legs that is very bad" not in page
 
 
 def test_staff_cannot_add_a_submission(staff_client):

@@ -105,7 +105,8 @@ def test_with_consent_exactly_one_submission_is_stored(
     assert response["Location"] == "/assessment/result/#saved"
     submission = Submission.objects.get()
     assert submission.level == "SELF_CARE"
-    assert submission.ruleset_version == "v1"
+    assert submission.ruleset_version == "v2"
+    assert submission.wording_version == "v2"
     assert submission.rule_ids == []
     assert submission.answers["age"] == 35
     assert submission.answers["e1"] == "no"
@@ -221,7 +222,8 @@ def test_email_me_my_results(self_care, django_capture_on_commit_callbacks):
     message = mail.outbox[0]
     assert message.to == ["sam@example.com"]
     assert "Looking after your back at home" in message.body
-    assert "Call 999 or go to A&E straight away if you get any of these" in message.body
+    assert "Call 999 now if you get any of these" in message.body
+    assert "Speak to a GP or NHS 111 today if you get any of these" in message.body
     assert "Standing hamstring stretch" in message.body
     assert "https://clinic.example/book/?code=SAVE15" in message.body
     assert "not a diagnosis" in message.body
@@ -294,4 +296,6 @@ def test_saving_is_rate_limited_per_address(self_care, django_capture_on_commit_
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
     # The questionnaire itself is never rate limited.
-    assert self_care.post("/assessment/", {"e1": "yes"}).status_code == 302
+    emergency = self_care.post("/assessment/", {"e1": "yes"})
+    assert emergency.status_code == 200
+    assert 'data-triage-level="EMERGENCY"' in emergency.content.decode()

@@ -36,14 +36,17 @@ from assessments.triage import (
     evaluate,
     flexibility_summary,
     flexibility_tests_apply,
+    has_nerve_sign,
     next_step,
     stretch_routine_applies,
 )
 
-E_FIELDS = ("e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9")
+E_FIELDS = ("e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9", "e10")
 E_YES_NO_FIELDS = tuple(field for field in E_FIELDS if field != "e7")
-U_FIELDS = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
-B_YES_NO_FIELDS = ("b2", "b3", "b5")
+U_FIELDS = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "u10", "u11")
+#: U-questions that fire their own rule alone (u9 and u10 fire U9 together).
+U_SIMPLE_FIELDS = tuple(field for field in U_FIELDS if field not in {"u9", "u10"})
+B_YES_NO_FIELDS = ("b2", "b5")
 STEP_4_REQUIRED = ("aket_left", "aket_right", "sit_reach", "test_pain")
 
 # An adult with a recurring episode and no flag at all, answering every step.
@@ -54,8 +57,10 @@ NO_FLAGS: Mapping[str, str] = MappingProxyType(
         **dict.fromkeys(U_FIELDS, "no"),
         "age": "35",
         "first_episode": "no",
+        "duration": "under_6_weeks",
         "b1": "none",
         **dict.fromkeys(B_YES_NO_FIELDS, "no"),
+        "b3": "none",
         "b4": "not_tried",
         "pain_score": "3",
         "aket_left": "within_20",
@@ -107,12 +112,20 @@ RULE_CASES: dict[str, tuple[dict[str, object], Level]] = {
     **{field.upper(): ({field: "yes"}, Level.EMERGENCY) for field in E_YES_NO_FIELDS},
     "E7_BOTH": ({"e7": "both"}, Level.EMERGENCY),
     "E7_ONE": ({"e7": "one"}, Level.URGENT),
-    **{field.upper(): ({field: "yes"}, Level.URGENT) for field in U_FIELDS},
+    **{field.upper(): ({field: "yes"}, Level.URGENT) for field in U_SIMPLE_FIELDS},
+    "U9": ({"u9": "yes", "u10": "yes"}, Level.URGENT),
     "UNDER_16": ({"age": "15"}, Level.NOT_ASSESSED),
     "AGE_FIRST_EPISODE": ({"age": "60", "first_episode": "yes"}, Level.BOOK_ASSESSMENT),
     "B1": ({"b1": "below_knee"}, Level.BOOK_ASSESSMENT),
     **{field.upper(): ({field: "yes"}, Level.BOOK_ASSESSMENT) for field in B_YES_NO_FIELDS},
+    "B3": ({"b3": "longstanding"}, Level.BOOK_ASSESSMENT),
+    "B3_NEW": ({"b3": "new"}, Level.URGENT),
     "B4": ({"b4": "worse"}, Level.BOOK_ASSESSMENT),
+    "INFLAMMATORY": (
+        {"duration": "over_12_weeks", "i1": "yes", "i2": "yes", "i3": "no", "i4": "no"},
+        Level.BOOK_ASSESSMENT,
+    ),
+    "FLEX_PAIN": ({"aket_left": "stopped_pain"}, Level.BOOK_ASSESSMENT),
     "PAIN_SCORE": ({"pain_score": "8"}, Level.BOOK_ASSESSMENT),
     "TEST_PAIN": ({"test_pain": "yes"}, Level.BOOK_ASSESSMENT),
 }
@@ -145,7 +158,7 @@ def test_no_flags_is_self_care_with_no_reasons() -> None:
 
     assert result.level is Level.SELF_CARE
     assert result.reasons == ()
-    assert result.ruleset_version == RULESET_VERSION == "v1"
+    assert result.ruleset_version == RULESET_VERSION == "v2"
 
 
 @pytest.mark.parametrize("field", E_YES_NO_FIELDS)
@@ -253,7 +266,10 @@ def test_a_missing_e_answer_is_reported_alongside_later_errors() -> None:
 def test_nothing_answered_names_every_required_field_of_steps_1_to_3() -> None:
     error = rejected({})
 
-    expected = [q.field for step in (1, 2, 3) for q in questions_for_step(step)]
+    # The inflammatory screen depends on age and duration, so it is not asked here.
+    expected = [
+        q.field for step in (1, 2, 3) for q in questions_for_step(step) if q.asked_when is None
+    ]
     assert list(error.errors) == expected
     assert set(error.codes.values()) == {"required"}
     assert error.steps == (1, 2, 3)
@@ -268,7 +284,7 @@ def test_nothing_answered_names_every_required_field_of_steps_1_to_3() -> None:
         pytest.param({"e1": "yes", "u1": "yes"}, Level.EMERGENCY, id="emergency-over-urgent"),
         pytest.param({"e6": "yes", "b2": "yes"}, Level.EMERGENCY, id="emergency-over-book"),
         pytest.param({"e7": "both", "u2": "yes"}, Level.EMERGENCY, id="e7-both-over-urgent"),
-        pytest.param({"e7": "one", "b3": "yes"}, Level.URGENT, id="e7-one-over-book"),
+        pytest.param({"e7": "one", "b3": "longstanding"}, Level.URGENT, id="e7-one-over-book"),
         pytest.param({"u5": "yes", "b1": "below_knee"}, Level.URGENT, id="urgent-over-book"),
         pytest.param(
             {"u3": "yes", "age": "60", "first_episode": "yes"},
@@ -325,17 +341,24 @@ def test_every_rule_at_once_lists_each_reason_exactly_once() -> None:
         **dict.fromkeys(U_FIELDS, "yes"),
         age="12",
         first_episode="yes",
+        duration="over_12_weeks",
         b1="below_knee",
         **dict.fromkeys(B_YES_NO_FIELDS, "yes"),
+        b3="longstanding",
         b4="same",
         pain_score="10",
+        i1="yes",
+        i2="yes",
+        i3="yes",
+        i4="yes",
     )
 
     result = evaluate(everything)
 
     assert result.level is Level.EMERGENCY
-    # E7_ONE cannot fire with "both"; TEST_PAIN is not asked at EMERGENCY.
-    expected = {rule.id for rule in RULESET} - {"E7_ONE", "TEST_PAIN"}
+    # E7_ONE cannot fire with "both", nor B3_NEW with "longstanding"; the tests (FLEX_PAIN,
+    # TEST_PAIN) are not asked at EMERGENCY.
+    expected = {rule.id for rule in RULESET} - {"E7_ONE", "B3_NEW", "FLEX_PAIN", "TEST_PAIN"}
     assert sorted(result.rule_ids) == sorted(expected)
 
 
@@ -384,10 +407,10 @@ def test_pain_during_a_test_raises_self_care_to_book_assessment() -> None:
 
 
 def test_pain_during_a_test_adds_a_reason_at_book_assessment() -> None:
-    result = evaluate(answers(b2="yes", test_pain="yes"))
+    result = evaluate(answers(b5="yes", test_pain="yes"))
 
     assert result.level is Level.BOOK_ASSESSMENT
-    assert result.rule_ids == ("B2", "TEST_PAIN")
+    assert result.rule_ids == ("B5", "TEST_PAIN")
 
 
 # --- Partial evaluation and the flow ---------------------------------------------------------
@@ -423,8 +446,8 @@ def test_step_two_does_not_need_step_three() -> None:
     result = evaluate(posted, through_step=2)
 
     assert result.level is Level.URGENT
-    # The pain questions are still asked at URGENT, but not the tests.
-    assert next_step(result) == 3
+    # An urgent answer ends the questionnaire: the patient needs a GP today, not more questions.
+    assert next_step(result) is None
 
 
 def test_the_full_evaluation_needs_steps_1_to_3() -> None:
@@ -439,6 +462,9 @@ def test_the_full_evaluation_needs_steps_1_to_3() -> None:
     [
         pytest.param({}, 4, id="self-care"),
         pytest.param({"b5": "yes"}, 4, id="book"),
+        pytest.param({"b1": "below_knee"}, None, id="nerve-sign-below-knee"),
+        pytest.param({"b2": "yes"}, None, id="nerve-sign-numb-leg"),
+        pytest.param({"b3": "longstanding"}, None, id="nerve-sign-weak-leg"),
         pytest.param({"u6": "yes"}, None, id="urgent"),
         pytest.param({"age": "13"}, None, id="not-assessed"),
         pytest.param({"e8": "yes"}, None, id="emergency"),
@@ -471,10 +497,21 @@ def test_a_full_evaluation_is_complete() -> None:
     ],
 )
 def test_flexibility_tests_apply(level: Level | str, asked: bool) -> None:
-    assert flexibility_tests_apply(level) is asked
+    assert flexibility_tests_apply(level, {}) is asked
 
 
-@pytest.mark.parametrize("changes", [{}, {"b1": "below_knee"}], ids=["self-care", "book"])
+@pytest.mark.parametrize(
+    "nerve_sign", [{"b1": "below_knee"}, {"b2": "yes"}, {"b3": "longstanding"}, {"b3": "new"}]
+)
+@pytest.mark.parametrize("level", [Level.SELF_CARE, Level.BOOK_ASSESSMENT])
+def test_flexibility_tests_are_never_asked_with_a_nerve_sign(
+    level: Level, nerve_sign: dict[str, str]
+) -> None:
+    assert flexibility_tests_apply(level, nerve_sign) is False
+    assert flexibility_tests_apply(level, {"b1": "above_knee", "b2": "no", "b3": "none"})
+
+
+@pytest.mark.parametrize("changes", [{}, {"b5": "yes"}], ids=["self-care", "book"])
 def test_flexibility_answers_are_required_when_the_tests_apply(changes: dict[str, object]) -> None:
     posted = answers(**changes, **dict.fromkeys((*STEP_4_REQUIRED, "sit_reach_cm")))
 
@@ -485,7 +522,9 @@ def test_flexibility_answers_are_required_when_the_tests_apply(changes: dict[str
 
 
 @pytest.mark.parametrize(
-    "changes", [{"u8": "yes"}, {"age": "14"}, {"e4": "yes"}], ids=["urgent", "young", "emergency"]
+    "changes",
+    [{"u8": "yes"}, {"age": "14"}, {"e4": "yes"}, {"b2": "yes"}],
+    ids=["urgent", "young", "emergency", "nerve-sign"],
 )
 def test_flexibility_answers_are_ignored_when_the_tests_do_not_apply(
     changes: dict[str, object],
@@ -540,8 +579,10 @@ def test_later_steps_never_lower_the_level() -> None:
         ("e1", "maybe", "invalid_choice"),
         ("e1", True, "invalid_choice"),
         ("e7", "yes", "invalid_choice"),
-        ("e7", "not_sure", "invalid_choice"),
-        ("u1", "not_sure", "invalid_choice"),
+        ("e7", "maybe", "invalid_choice"),
+        ("u1", "unsure", "invalid_choice"),
+        ("b3", "yes", "invalid_choice"),
+        ("duration", "3_weeks", "invalid_choice"),
         ("first_episode", "y", "invalid_choice"),
         ("b1", "knee", "invalid_choice"),
         ("b4", "no", "invalid_choice"),
@@ -599,10 +640,13 @@ def test_numbers_as_strings_and_optional_blanks_are_cleaned(
 
 
 def test_unknown_keys_are_ignored() -> None:
-    result = evaluate(answers(csrfmiddlewaretoken="x", e10="yes", consent="on"))
+    result = evaluate(answers(csrfmiddlewaretoken="x", e11="yes", consent="on"))
 
     assert result.level is Level.SELF_CARE
-    assert set(result.cleaned) == {question.field for question in QUESTIONS}
+    # The inflammatory screen is not asked at 35 with pain under 6 weeks.
+    assert set(result.cleaned) == {
+        question.field for question in QUESTIONS if question.asked_when is None
+    }
 
 
 def test_the_answers_are_not_changed_and_any_mapping_is_accepted() -> None:
@@ -687,7 +731,14 @@ def test_each_test_answer_has_an_outcome(field: str, value: str, outcome: str) -
         pytest.param({"sit_reach": "short"}, True, id="reduced-reach"),
         pytest.param({"sit_reach": "past_toes"}, False, id="good-reach"),
         pytest.param({"aket_left": "stopped_pain"}, False, id="stopped-by-pain-only"),
-        pytest.param({"sit_reach": "short", "b3": "yes"}, True, id="reduced-at-book"),
+        pytest.param({"sit_reach": "short", "b5": "yes"}, True, id="reduced-at-book"),
+        pytest.param({"sit_reach": "short", "b2": "yes"}, False, id="reduced-but-nerve-sign"),
+        pytest.param({"sit_reach": "short", "test_pain": "yes"}, False, id="reduced-but-test-pain"),
+        pytest.param(
+            {"aket_left": "over_20", "aket_right": "stopped_pain"},
+            False,
+            id="tight-but-stopped-by-pain",
+        ),
         pytest.param({"aket_left": "over_20", "u7": "yes"}, False, id="tight-but-urgent"),
         pytest.param({"aket_left": "over_20", "e1": "yes"}, False, id="tight-but-emergency"),
         pytest.param({"aket_left": "over_20", "age": "15"}, False, id="tight-but-under-16"),
@@ -713,8 +764,8 @@ def test_steps_hold_exactly_the_specified_fields() -> None:
 
     assert fields_by_step == {
         1: list(E_FIELDS),
-        2: [*U_FIELDS, "age", "first_episode"],
-        3: ["b1", "b2", "b3", "b4", "b5", "pain_score"],
+        2: [*U_FIELDS, "age", "first_episode", "duration"],
+        3: ["b1", "b2", "b3", "b4", "b5", "pain_score", "i1", "i2", "i3", "i4"],
         4: ["aket_left", "aket_right", "sit_reach", "sit_reach_cm", "test_pain"],
     }
 
@@ -722,11 +773,13 @@ def test_steps_hold_exactly_the_specified_fields() -> None:
 def test_answer_values_follow_the_spec() -> None:
     values = {question.field: question.values for question in QUESTIONS}
 
-    for field in E_YES_NO_FIELDS:
+    for field in (*E_YES_NO_FIELDS, *U_FIELDS):
         assert values[field] == ("yes", "no", "not_sure")
-    for field in (*U_FIELDS, "first_episode", *B_YES_NO_FIELDS, "test_pain"):
+    for field in ("first_episode", *B_YES_NO_FIELDS, "i1", "i2", "i3", "i4", "test_pain"):
         assert values[field] == ("yes", "no")
-    assert values["e7"] == ("none", "one", "both")
+    assert values["e7"] == ("none", "one", "both", "not_sure")
+    assert values["b3"] == ("none", "longstanding", "new")
+    assert values["duration"] == ("under_6_weeks", "6_to_12_weeks", "over_12_weeks")
     assert values["b1"] == ("none", "above_knee", "below_knee")
     assert values["b4"] == ("not_tried", "better", "same", "worse")
     assert values["aket_left"] == values["aket_right"] == ("within_20", "over_20", "stopped_pain")
@@ -819,13 +872,31 @@ def test_patient_facing_text_never_diagnoses_or_reassures(render: type[str]) -> 
     texts = [render(text).lower() for text in _patient_facing_text()]
 
     assert len(texts) > 100
-    for banned in ("sciatica", "cauda equina", "nothing serious", "don't worry", "not serious"):
-        assert not [text for text in texts if banned in text], banned
+    banned = (
+        "sciatica",
+        "you have cauda equina",
+        "it is cauda equina",
+        "it's cauda equina",
+        "isn't cauda equina",
+        "not cauda equina",
+        "a slipped disc",
+        "nothing serious",
+        "don't worry",
+        "do not worry",
+        "not serious",
+        "nothing to worry",
+        "you are fine",
+    )
+    for phrase in banned:
+        assert not [text for text in texts if phrase in text], phrase
+    # Cauda equina syndrome is named once: as what to tell the ambulance crew or A&E.
+    naming = [text for text in texts if "cauda equina" in text]
+    assert naming == ["tell them: \u201ci am worried about cauda equina syndrome.\u201d"]
 
 
 def test_every_reason_says_what_the_patient_told_us(render: type[str]) -> None:
     for rule in RULESET:
-        assert render(rule.reason).startswith("Because you told us "), rule.id
+        assert render(rule.reason).startswith("Because "), rule.id
 
 
 def test_validation_messages_are_patient_facing(render: type[str]) -> None:
@@ -841,7 +912,18 @@ def test_warning_sign_questions_ask_about_something_new_or_not_normal(render: ty
         question = QUESTIONS_BY_FIELD[field]
         text = render(question.text).lower()
         # e7 (getting worse) and e9 (started after an accident) are new by definition.
-        assert any(word in text for word in ("new", "normal", "start", "worse")), field
+        words = (
+            "new",
+            "since",
+            "began",
+            "changed",
+            "different",
+            "lost",
+            "start",
+            "worse",
+            "sudden",
+        )
+        assert any(word in text for word in words), field
 
 
 # --- Properties ------------------------------------------------------------------------------
@@ -867,7 +949,10 @@ emergency_answers = st.sampled_from(
 ESCALATIONS = {
     "e7": ("none", "one", "both"),
     "b1": ("none", "above_knee", "below_knee"),
+    "b3": ("none", "longstanding", "new"),
+    "duration": ("under_6_weeks", "6_to_12_weeks", "over_12_weeks"),
 }
+FLAGGABLE_FIELDS = tuple(sorted(field for field in (*E_FIELDS, *U_FIELDS) if field != "e7"))
 
 
 @settings(deadline=None)
@@ -894,7 +979,35 @@ def test_saying_yes_never_lowers_the_level(posted: dict[str, object], data: st.D
     after = evaluate({**posted, field: "yes"})
 
     assert after.level >= before.level
-    assert set(before.rule_ids) - {"TEST_PAIN"} <= set(after.rule_ids)
+    # The home tests may stop being asked (a nerve sign, an urgent answer), taking their
+    # rules with them; the level still never drops.
+    assert set(before.rule_ids) - {"TEST_PAIN", "FLEX_PAIN"} <= set(after.rule_ids)
+
+
+@settings(deadline=None)
+@given(valid_answers, st.sampled_from(FLAGGABLE_FIELDS))
+def test_not_sure_counts_as_the_flagged_answer(posted: dict[str, object], field: str) -> None:
+    yes = evaluate({**posted, field: "yes"})
+    not_sure = evaluate({**posted, field: "not_sure"})
+
+    assert not_sure.level is yes.level
+    assert not_sure.rule_ids == yes.rule_ids
+
+
+@settings(deadline=None)
+@given(valid_answers)
+def test_the_stretches_never_come_with_a_nerve_sign_or_an_urgent_result(
+    posted: dict[str, object],
+) -> None:
+    result = evaluate(posted)
+
+    if stretch_routine_applies(result):
+        assert result.level in {Level.SELF_CARE, Level.BOOK_ASSESSMENT}
+        assert not has_nerve_sign(result.cleaned)
+        assert result.cleaned["test_pain"] == "no"
+        assert "stopped_pain" not in (result.cleaned["aket_left"], result.cleaned["aket_right"])
+    if result.level >= Level.NOT_ASSESSED or has_nerve_sign(result.cleaned):
+        assert "aket_left" not in result.cleaned
 
 
 @settings(deadline=None)

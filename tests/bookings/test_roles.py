@@ -92,7 +92,11 @@ def test_receptionist_runs_the_day_but_reads_no_health_answers(client, people):
     page = client.get(f"/admin/bookings/appointment/{amiras.pk}/change/")
     assert page.status_code == 200
     assert "Self-assessment shared" not in page.text
-    first_question = escape(answer_rows(amiras.assessment.answers)[0][0])
+    first_question = escape(
+        answer_rows(amiras.assessment.answers, wording_version=amiras.assessment.wording_version)[
+            0
+        ][0]
+    )
     assert first_question not in page.text  # no health answers for reception
     for url in [
         "/admin/assessments/submission/",
@@ -122,7 +126,14 @@ def test_practitioner_sees_only_their_own_diary_and_their_patients_answers(clien
     own = client.get(f"/admin/bookings/appointment/{amiras.pk}/change/")
     assert own.status_code == 200
     assert "Self-assessment shared" in own.text
-    assert escape(answer_rows(amiras.assessment.answers)[0][0]) in own.text  # the answers
+    assert (
+        escape(
+            answer_rows(
+                amiras.assessment.answers, wording_version=amiras.assessment.wording_version
+            )[0][0]
+        )
+        in own.text
+    )  # the answers
     assert "/admin/assessments/submission/" not in own.text  # no link to an admin they can't use
     assert 'name="patient_name"' not in own.text  # read-only
     # Someone else's appointment does not exist for them.

@@ -17,9 +17,13 @@ STEP1_CLEAR = {
     "e7": "none",
     "e8": "no",
     "e9": "no",
+    "e10": "no",
 }
-STEP2_CLEAR = {f"u{n}": "no" for n in range(1, 10)} | {"first_episode": "no"}
-STEP3_CLEAR = {"b1": "none", "b2": "no", "b3": "no", "b4": "not_tried", "b5": "no"}
+STEP2_CLEAR = {f"u{n}": "no" for n in range(1, 12)} | {
+    "first_episode": "no",
+    "duration": "under_6_weeks",
+}
+STEP3_CLEAR = {"b1": "none", "b2": "no", "b3": "none", "b4": "not_tried", "b5": "no"}
 STEP4_TIGHT = {
     "aket_left": "over_20",
     "aket_right": "over_20",
@@ -76,7 +80,9 @@ def test_self_care_path_through_every_step(page: Page, assert_accessible):
     assert_accessible(page)
     # Continuing with nothing answered shows clear errors, and the page stays accessible.
     continue_(page)
-    expect(page.get_by_role("heading", name="Please check your answers")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Some answers are missing or need checking")
+    ).to_be_visible()
     assert_accessible(page)
     choose(page, STEP1_CLEAR)
     continue_(page)

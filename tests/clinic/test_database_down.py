@@ -80,12 +80,6 @@ def test_the_emergency_result_with_postgresql_and_redis_down(browser, database_d
     assert "sessionid" not in response.cookies
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assessments/views.py (issue 10) redirects to the result page whenever a session "
-    "cookie was sent; it must answer in the same response when "
-    "clinic.sessions.session_unavailable(request) is true",
-)
 def test_the_emergency_result_with_a_session_cookie_and_both_down(
     browser, database_down, redis_down
 ):
