@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 
-from .models import Article
+from .models import ArticlePage
 
 
 class LatestArticlesFeed(Feed):
@@ -18,16 +18,16 @@ class LatestArticlesFeed(Feed):
         return "Plain advice on back pain, tight hamstrings and staying active."
 
     def items(self):
-        return Article.objects.published().for_listing()[:20]
+        return ArticlePage.objects.published().for_listing()[:20]
 
-    def item_title(self, item: Article) -> str:
+    def item_title(self, item: ArticlePage) -> str:
         return item.title
 
-    def item_description(self, item: Article) -> str:
+    def item_description(self, item: ArticlePage) -> str:
         return item.summary
 
-    def item_pubdate(self, item: Article):
-        return item.published_at
+    def item_pubdate(self, item: ArticlePage):
+        return item.first_published_at
 
-    def item_updateddate(self, item: Article):
-        return item.updated_at
+    def item_updateddate(self, item: ArticlePage):
+        return item.last_published_at or item.first_published_at

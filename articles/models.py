@@ -1,18 +1,34 @@
-"""Health articles: Markdown written by staff, published on a schedule, reviewed by a clinician."""
+"""Health articles as Wagtail pages: written in blocks, reviewed by a clinician, then published.
+
+The public addresses stay ``/articles/`` (the list), ``/articles/tag/<slug>/`` and
+``/articles/<slug>/``: the views in ``views.py`` serve these pages (with the page cache) rather
+than Wagtail's own routing. Wagtail gives the editors revisions, compare and revert, the
+"Clinical review" workflow, scheduling, locking, redirects and the image library.
+"""
+
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
 
-from .markdown import reading_minutes, render_markdown
+from .blocks import ArticleBodyBlock, stream_reading_minutes, stream_text
 
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
 
     class Meta:
         verbose_name = _("tag")
@@ -26,43 +42,71 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self) -> "ArticleQuerySet":
-        """Articles a patient may read now: published, and not scheduled for later."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+class ArticleIndexPage(Page):
+    """The ``/articles/`` page: the parent of every article in Wagtail's tree."""
 
-    def for_listing(self) -> "ArticleQuerySet":
+    max_count = 1
+    subpage_types = ["articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("article list")
+
+    def get_url(self, request=None, current_site=None) -> str:
+        return reverse("articles:list")
+
+    def get_url_parts(self, request=None):
+        return (None, settings.WAGTAILADMIN_BASE_URL, reverse("articles:list"))
+
+    def serve(self, request, *args, **kwargs):
+        from .views import ArticleListView
+
+        return ArticleListView.as_view()(request)
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def published(self) -> "ArticlePageQuerySet":
+        """Articles a patient may read now: live (Wagtail publishes scheduled ones on time)."""
+        return self.live().filter(first_published_at__isnull=False)
+
+    def for_listing(self) -> "ArticlePageQuerySet":
         """What a list of article cards needs, in a fixed number of queries."""
         return (
             self.select_related("author")
             .prefetch_related("tags")
-            .defer("body", "body_html")
-            .order_by("-published_at", "-pk")
+            .defer("body", "search_text")
+            .order_by("-first_published_at", "-pk")
         )
 
+    def review_overdue(self, *, today: date | None = None) -> "ArticlePageQuerySet":
+        """Articles whose next clinical review date has passed."""
+        return self.filter(next_review__lt=today or timezone.localdate())
 
-class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, help_text=_("The article's address on the site.")
-    )
+class ArticlePage(Page):
     summary = models.TextField(
         _("summary"),
         max_length=300,
         help_text=_("One or two sentences shown in lists, search results and link previews."),
     )
-    body = models.TextField(_("body"), help_text=_("Markdown. Headings start at ##."))
-    body_html = models.TextField(_("body as HTML"), editable=False, default="")
-    hero_image = models.ImageField(_("hero image"), upload_to="articles/", blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     hero_image_alt = models.CharField(
         _("hero image description"),
         max_length=250,
         blank=True,
         help_text=_("Describe the picture for people who cannot see it. Required with an image."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    # Plain text of the body, for search and the reading time; derived on save.
+    search_text = models.TextField(_("body as text"), editable=False, default="")
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), editable=False, default=1
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,66 +116,112 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    published_at = models.DateTimeField(
-        _("publish at"),
+    tags = ParentalManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    next_review = models.DateField(
+        _("next clinical review"),
         null=True,
         blank=True,
-        help_text=_("A future date and time schedules the article."),
+        help_text=_("When a clinician should look at this article again."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1)
-    reviewed_on = models.DateField(_("clinically reviewed on"), null=True, blank=True)
-    reviewed_by = models.CharField(_("reviewed by"), max_length=150, blank=True)
+    # Set from the approval of the "Clinical review" workflow when the article is published,
+    # never typed in: see ``services.article_review_record``.
+    reviewed_on = models.DateField(_("clinically reviewed on"), null=True, editable=False)
+    reviewed_by = models.CharField(
+        _("reviewed by"), max_length=150, blank=True, default="", editable=False
+    )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    template = "articles/article_detail.html"
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("next_review"),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("author")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("search_text"),
+    ]
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
-                name="article_hero_image_has_alt",
+                condition=models.Q(hero_image__isnull=True) | ~models.Q(hero_image_alt=""),
+                name="articlepage_hero_image_has_alt",
                 violation_error_message=_("Describe the hero image for people who cannot see it."),
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="article_published_has_date",
-                violation_error_message=_("A published article needs a publication date."),
-            ),
-            models.CheckConstraint(
-                condition=Q(reviewed_on__isnull=True) | ~Q(reviewed_by=""),
-                name="article_review_names_reviewer",
+                condition=models.Q(reviewed_on__isnull=True) | ~models.Q(reviewed_by=""),
+                name="articlepage_review_names_reviewer",
                 violation_error_message=_("Say who reviewed the article."),
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.title
+    def clean(self) -> None:
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for people who cannot see it.")}
+            )
 
-    def save(self, *args, **kwargs) -> None:
-        # The rendered body is derived from the Markdown once, here, not on every page view.
-        self.body_html = render_markdown(self.body)
-        self.reading_minutes = reading_minutes(self.body)
+    def save(self, *args, **kwargs):
+        # Derived once here, not on every page view.
+        self.search_text = stream_text(self.body)
+        self.reading_minutes = stream_reading_minutes(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "reading_minutes"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*update_fields, "search_text", "reading_minutes"}
+        return super().save(*args, **kwargs)
+
+    def get_url(self, request=None, current_site=None) -> str:
+        return self.get_absolute_url()
+
+    def get_url_parts(self, request=None):
+        # The articles' addresses are the site's own URLconf, whatever the page tree says.
+        return (None, settings.WAGTAILADMIN_BASE_URL, self.get_absolute_url())
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
+    def published_at(self):
+        """When patients first could read it (what lists are ordered by)."""
+        return self.first_published_at
+
+    @property
     def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
+        return self.live and self.first_published_at is not None
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review is not None and self.next_review < timezone.localdate()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return not self.live and bool(self.go_live_at and self.go_live_at > timezone.now())
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from .selectors import article_list_related
+        from .views import article_structured_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            article=self,
+            related_articles=article_list_related(article=self),
+            is_preview=kwargs.get("is_preview", getattr(request, "is_preview", False))
+            or not self.is_public,
+            structured_data=article_structured_data(request, self),
         )
+        return context

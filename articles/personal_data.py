@@ -1,6 +1,7 @@
 """Articles hold no patient data (collected by ``clinic.privacy.registry``)."""
 
 NOT_PATIENT_DATA = {
-    "articles.Article": "health articles written by staff",
+    "articles.ArticlePage": "health articles written by staff (Wagtail pages)",
+    "articles.ArticleIndexPage": "the page that lists the articles",
     "articles.Tag": "article topics",
 }

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .models import Article
+from .models import ArticlePage
 
 
 class ArticleSitemap(Sitemap):
@@ -8,7 +8,14 @@ class ArticleSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return Article.objects.published().defer("body", "body_html").order_by("-published_at")
+        return (
+            ArticlePage.objects.published()
+            .defer("body", "search_text")
+            .order_by("-first_published_at")
+        )
 
-    def lastmod(self, item: Article):
-        return item.updated_at
+    def location(self, item: ArticlePage) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: ArticlePage):
+        return item.last_published_at or item.first_published_at

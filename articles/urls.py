@@ -14,5 +14,5 @@ urlpatterns = [
         cache_public_page(views.TagArticleListView.as_view(), params=("page",)),
         name="tag",
     ),
-    path("<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="detail"),
+    path("<slug:slug>/", cache_public_page(views.article_detail), name="detail"),
 ]

@@ -1,12 +1,12 @@
-"""Public article pages: the list, tag pages, search, and each article."""
+"""Public article pages: the list, tag pages, search, and each article (a Wagtail page)."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
-from .models import Article, ArticleQuerySet, Tag
-from .selectors import SEARCH_MAX_LENGTH, article_list_related, article_search, tag_list_in_use
+from .models import ArticlePage, ArticlePageQuerySet, Tag
+from .selectors import SEARCH_MAX_LENGTH, article_search, tag_list_in_use
 
 
 class ArticleListView(ListView):
@@ -16,11 +16,11 @@ class ArticleListView(ListView):
     context_object_name = "articles"
     paginate_by = 9
 
-    def get_queryset(self) -> ArticleQuerySet:
+    def get_queryset(self) -> ArticlePageQuerySet:
         self.query = self.request.GET.get("q", "")
         if "q" in self.request.GET:
             return article_search(query=self.query)
-        return Article.objects.published().for_listing()
+        return ArticlePage.objects.published().for_listing()
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -39,45 +39,44 @@ class TagArticleListView(ListView):
     context_object_name = "articles"
     paginate_by = 9
 
-    def get_queryset(self) -> ArticleQuerySet:
+    def get_queryset(self) -> ArticlePageQuerySet:
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag).for_listing()
+        return ArticlePage.objects.published().filter(tags=self.tag).for_listing()
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class ArticleDetailView(DetailView):
-    """One article. Drafts and scheduled articles are visible only to staff, as a preview."""
-
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
-
-    def get_queryset(self) -> ArticleQuerySet:
-        articles = Article.objects.select_related("author").prefetch_related("tags")
-        if self.request.user.is_staff:
-            return articles
-        return articles.published()
-
-    def get_context_data(self, **kwargs) -> dict:
-        article = self.object
-        return super().get_context_data(
-            related_articles=article_list_related(article=article),
-            is_preview=not article.is_public,
-            structured_data=_article_structured_data(self.request, article),
-            **kwargs,
-        )
-
-    def render_to_response(self, context, **response_kwargs) -> HttpResponse:
-        response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
-            # A staff preview must never be cached anywhere on the way.
-            response["Cache-Control"] = "private, no-store"
-            response["X-Robots-Tag"] = "noindex"
-        return response
+def _staff_may_preview(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_authenticated and user.is_staff and user.is_verified()
 
 
-def _article_structured_data(request: HttpRequest, article: Article) -> dict:
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One article. Staff signed in with their second factor see the latest draft, as a preview.
+
+    A patient sees only the live version: a draft of a live page stays private until a
+    clinician has approved it.
+    """
+    pages = ArticlePage.objects.select_related("author", "hero_image").prefetch_related("tags")
+    if _staff_may_preview(request):
+        page = get_object_or_404(pages, slug=slug)
+        if page.has_unpublished_changes or not page.live:
+            page = page.get_latest_revision_as_object()
+            request.is_preview = True
+    else:
+        page = pages.published().filter(slug=slug).first()
+        if page is None:
+            raise Http404("No such article")
+    response = page.serve(request)
+    if getattr(request, "is_preview", False) or not page.is_public:
+        # A staff preview must never be cached anywhere on the way.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def article_structured_data(request: HttpRequest, article: ArticlePage) -> dict:
     """schema.org metadata describing the article as reviewed medical content."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
@@ -90,14 +89,16 @@ def _article_structured_data(request: HttpRequest, article: Article) -> dict:
         "publisher": {"@type": "MedicalClinic", "name": settings.CLINIC_NAME},
         "inLanguage": "en-GB",
     }
-    if article.published_at:
-        data["datePublished"] = article.published_at.isoformat()
-    data["dateModified"] = article.updated_at.isoformat()
+    if article.first_published_at:
+        data["datePublished"] = article.first_published_at.isoformat()
+        data["dateModified"] = (article.last_published_at or article.first_published_at).isoformat()
     if article.author:
         data["author"] = {"@type": "Person", "name": article.author.get_full_name() or "Staff"}
     if article.reviewed_on:
         data["lastReviewed"] = article.reviewed_on.isoformat()
         data["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}
-    if article.hero_image:
-        data["image"] = request.build_absolute_uri(article.hero_image.url)
+    if article.hero_image_id:
+        data["image"] = request.build_absolute_uri(
+            article.hero_image.get_rendition("fill-1200x675|format-jpeg").url
+        )
     return data

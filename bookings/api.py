@@ -66,18 +66,18 @@ def _form_errors(form) -> dict[str, list[str]]:
 def _slots_json(slots) -> list[dict]:
     """Slots as JSON objects, times in the clinic's zone with their UTC offset."""
     tz = clinic_tz()
-    local: dict = {}  # Many practitioners share each time; convert each instant once.
-
-    def iso(moment) -> str:
-        text = local.get(moment)
-        if text is None:
-            text = local[moment] = moment.astimezone(tz).isoformat()
-        return text
-
-    return [
-        {"start": iso(slot.start), "end": iso(slot.end), "practitioner": slot.practitioner.slug}
-        for slot in slots
-    ]
+    rows = []
+    # Slots come sorted by start and many practitioners share each time: convert a start (and
+    # its end, the same length later) once per run, not once per slot. Comparing UTC datetimes
+    # is cheap; hashing them, as a dict of seen times would, looks up their offset every time.
+    previous = previous_end = start_text = end_text = None
+    for slot in slots:
+        if slot.start != previous or slot.end != previous_end:
+            previous, previous_end = slot.start, slot.end
+            start_text = previous.astimezone(tz).isoformat()
+            end_text = previous_end.astimezone(tz).isoformat()
+        rows.append({"start": start_text, "end": end_text, "practitioner": slot.practitioner.slug})
+    return rows
 
 
 @csrf_exempt

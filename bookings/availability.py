@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate, pairwise, repeat
 from operator import attrgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -51,7 +52,8 @@ _ONE_SECOND = timedelta(seconds=1)
 
 
 def _require_aware(name: str, value: datetime) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
+    # A naive datetime's utcoffset() is None too: one call checks both.
+    if value.utcoffset() is None:
         raise ValueError(f"{name} must be an aware datetime, got {value!r}")
 
 
@@ -110,9 +112,12 @@ class PractitionerSchedule:
         object.__setattr__(self, "busy", tuple(self.busy))
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """A bookable appointment: aware UTC ``start`` and ``end`` (end excludes the buffer)."""
+class Slot(NamedTuple):
+    """A bookable appointment: aware UTC ``start`` and ``end`` (end excludes the buffer).
+
+    A named tuple rather than a frozen dataclass: a month of ten diaries makes thousands, and
+    a tuple is built several times faster than a frozen dataclass sets its fields.
+    """
 
     start: datetime
     end: datetime

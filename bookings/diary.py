@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .availability import WorkingPeriod
@@ -180,7 +180,7 @@ def diary_layout(
         for day in days
         for practitioner in practitioners
     }
-    _place_booked(columns, grid, days, booked)
+    _place_booked(columns, grid, booked)
     _place_closed(columns, grid, closed)
     _place_free(columns, grid, free)
     shown = [
@@ -218,9 +218,19 @@ def _place_free(columns: dict, grid: Grid, free: Sequence[Free]) -> None:
             _append(column.free, grid.block(cell.start, cell.end, day))
 
 
-def _place_booked(columns: dict, grid: Grid, days: list[date], booked: Sequence[Booked]) -> None:
+def _days_touched(start: datetime, end: datetime, tz: ZoneInfo) -> list[date]:
+    """The clinic days ``[start, end)`` falls on: usually one, so a week's blocks are placed
+    by looking up their own columns, not by trying every day of the week."""
+    first = start.astimezone(tz).date()
+    last = end.astimezone(tz).date()
+    if last > first and datetime.combine(last, time.min, tzinfo=tz) >= end:
+        last -= timedelta(days=1)  # Ends exactly at midnight: the next day is untouched.
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _place_booked(columns: dict, grid: Grid, booked: Sequence[Booked]) -> None:
     for item in booked:
-        for day in days:
+        for day in _days_touched(item.start, item.end, grid.tz):
             column = columns.get((day, item.practitioner))
             if column is not None:
                 block = grid.block(item.start, item.end, day, appointment=item.appointment)

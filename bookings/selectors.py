@@ -1,9 +1,9 @@
 """Reads for booking: free slots, and the discount code a patient typed.
 
-``slot_list_available`` makes five queries whatever the number of days or practitioners:
-practitioners, their working hours (prefetched), appointments in the range, time off in the
-range and the clinic's closures (``bookings.closures``: bank holidays and staff-added days).
-Everything else happens in the pure ``bookings.availability`` core.
+``slot_list_available`` makes four queries whatever the number of days or practitioners:
+practitioners, their working hours (prefetched), busy time (appointments and time off in the
+range, in one query) and the clinic's closures (``bookings.closures``: bank holidays and
+staff-added days). Everything else happens in the pure ``bookings.availability`` core.
 """
 
 from collections.abc import Sequence
@@ -60,8 +60,8 @@ def practitioner_schedule_list(
 ) -> tuple[list[PractitionerSchedule], list[Busy]]:
     """Schedules (working hours, appointments with buffers, time off) and clinic closures.
 
-    Three queries: appointments, time off and closed days overlapping the local days
-    ``first_day`` to ``last_day``. Working hours must already be prefetched.
+    Two queries: appointments and time off overlapping the local days ``first_day`` to
+    ``last_day``, as one union, and the closed days. Working hours must already be prefetched.
     ``exclude_appointment_id`` leaves one appointment out, so that moving it may reuse part of
     its own time. ``closures=False`` leaves closed days open (staff booking by phone, who are
     warned instead: see :func:`closure_on`).
@@ -72,23 +72,24 @@ def practitioner_schedule_list(
         first_day - timedelta(days=1), last_day + timedelta(days=1)
     )
     ids = [p.pk for p in practitioners]
-    appointments = []
+    busy = _time_off_for(ids, range_start, range_end).values_list("practitioner_id", "start", "end")
     if ids:
+        # One round trip for all busy time: appointments (to the end of their buffer) and
+        # time off share the shape (practitioner, start, end) and are told apart by use only.
         appointments = (
             Appointment.objects.active()
             .holding_time_between(range_start, range_end)
             .filter(practitioner_id__in=ids)
             .exclude(pk=exclude_appointment_id)
             .values_list("practitioner_id", "start", "blocked_until")
+            .order_by()
         )
-    time_off = _time_off_for(ids, range_start, range_end).values_list(
-        "practitioner_id", "start", "end"
-    )
+        busy = appointments.union(busy.order_by(), all=True)
     schedules, clinic_busy = _schedules_build(
         practitioners=practitioners,
         key=lambda practitioner: practitioner,
-        appointments=appointments,
-        time_off=time_off,
+        appointments=(),
+        time_off=busy,
     )
     if closures:
         clinic_busy.extend(closed_days_busy(first_day=first_day, last_day=last_day))
@@ -157,7 +158,7 @@ def slot_list_available(
 
     With no ``practitioner`` every practitioner offering the service is considered ("any
     available"); slots at the same time come in the practitioners' display order. Each
-    :class:`Slot` carries its :class:`Practitioner`. Five queries, whatever the range. Days the
+    :class:`Slot` carries its :class:`Practitioner`. Four queries, whatever the range. Days the
     clinic is closed offer nothing unless ``closures`` is false (staff, who are warned).
     """
     last_day = last_day or first_day

@@ -123,6 +123,46 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# --- Wagtail: the articles' editing side (issue 16) ------------------------------------------
+# Its admin lives at /{WAGTAIL_ADMIN_URL} behind the same sign-in and second factor as the
+# Django admin (articles/cms_urls.py); articles/ holds the pages, workflow and roles.
+INSTALLED_APPS[INSTALLED_APPS.index("articles.apps.ArticlesConfig") : 0] = [
+    "wagtail.contrib.redirects",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+]
+# A changed slug leaves a redirect from the old address (only ever consulted on a 404).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+)
+WAGTAIL_SITE_NAME = env_str("CLINIC_NAME", "Kestrel Back Clinic")
+WAGTAIL_ADMIN_URL = env_str("WAGTAIL_ADMIN_URL", "cms/").strip("/") + "/"
+WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_LOGIN_URL = "/" + ADMIN_URL + "login/"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# Approval by a practitioner publishes the approved revision (articles/services.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "articles.services.article_publish_approved"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"gif": "png", "bmp": "png", "tiff": "png", "heic": "jpeg"}
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILEMBEDS_FINDERS: list = []
+WAGTAILREDIRECTS_AUTO_CREATE = True
+
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses a locked-out user before the password is checked.
     "axes.backends.AxesStandaloneBackend",

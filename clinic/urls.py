@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/", include("bookings.api_urls")),
     path("assessment/", include("assessments.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Wagtail's admin for the articles, behind the same sign-in and second factor.
+    path(settings.WAGTAIL_ADMIN_URL, include("articles.cms_urls")),
 ]
 
 if settings.DEBUG:

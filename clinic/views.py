@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from articles.models import Article
+from articles.models import ArticlePage
 from clinic.page_cache import cache_public_page
 
 
 @require_GET
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    latest = Article.objects.published().select_related("author").order_by("-published_at")[:3]
+    latest = ArticlePage.objects.published().for_listing()[:3]
     return render(request, "home.html", {"latest_articles": latest})
 
 
@@ -35,6 +35,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
+        f"Disallow: /{settings.WAGTAIL_ADMIN_URL}",
         "Disallow: /book/manage/",
         "Disallow: /assessment/",
         "Disallow: /api/",

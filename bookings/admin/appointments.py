@@ -4,14 +4,15 @@ from datetime import timedelta
 
 from auditlog.signals import accessed
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from assessments.presentation import answer_rows
 from clinic.audit import AccessLoggedAdminMixin
@@ -48,17 +49,40 @@ class AppointmentStatusChangeInline(admin.TabularInline):
 
 
 class WhenFilter(admin.SimpleListFilter):
+    """When the appointments start. The list opens on the upcoming ones: years of history make
+    "everything" a slow page nobody wants first. A search or a date drill-down looks at every
+    day unless a day filter is chosen too; "Any time" shows everything."""
+
     title = _("day")
     parameter_name = "when"
+    #: Query parameters that mean "I am looking for something": no default then.
+    SEARCHING = ("q", "start__year", "start__month", "start__day")
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        if self.parameter_name not in self.used_parameters and not any(
+            request.GET.get(name) for name in self.SEARCHING
+        ):
+            self.used_parameters[self.parameter_name] = "upcoming"
 
     def lookups(self, request, model_admin):
         return [
+            ("upcoming", _("Upcoming")),
             ("today", _("Today")),
             ("tomorrow", _("Tomorrow")),
             ("week", _("This week")),
-            ("upcoming", _("Upcoming")),
             ("past", _("Past")),
+            ("all", _("Any time")),
         ]
+
+    def choices(self, changelist):
+        # No "All" link of its own: "Any time" is the explicit one, and the default is upcoming.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -102,6 +126,8 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "start"
     list_select_related = ["service", "practitioner"]
     list_per_page = 50
+    # Counting every appointment ever booked for "N total" costs a scan of the history.
+    show_full_result_count = False
     # The public confirmation page belongs to the browser that booked: no "view on site".
     view_on_site = False
     actions = ["mark_completed", "mark_no_show", "cancel_by_clinic"]
@@ -161,6 +187,16 @@ class AppointmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).visible_to(request.user)
+
+    def action_checkbox(self, obj):
+        """Django's checkbox, written out: its widget renders a template per row, a third of
+        the list's time. The markup is the same (tests compare the two)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         """The shared self-assessment only for those allowed to read it (not receptionists)."""

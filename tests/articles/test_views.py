@@ -4,8 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-
 from .factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,14 +119,26 @@ def test_feed_sitemap_and_robots(client):
     assert b"Sitemap: http://testserver/sitemap.xml" in robots.content
 
 
-def test_article_admin_lists_and_publishes(staff_client):
+def test_article_admin_lists_and_publishes_after_review(client):
+    from articles.models import ArticlePage
+    from articles.services import article_review_approve, article_submit_for_review
+    from tests.conftest import login_staff
+
+    from .factories import manager_user, practitioner_user
+
     draft = ArticleFactory(draft=True, title="To publish")
-    changelist = reverse("admin:articles_article_changelist")
-    assert staff_client.get(changelist, {"q": "publish"}).status_code == 200
-    response = staff_client.post(
-        changelist, {"action": "publish_now", "_selected_action": [draft.pk]}, follow=True
+    manager = manager_user()
+    manager.set_password("a-long-test-password")
+    manager.save()
+    login_staff(client, manager)
+    listing = client.get(f"/cms/pages/{draft.get_parent().pk}/", {"q": "publish"})
+    assert listing.status_code == 200 and "To publish" in listing.text
+    assert client.get(f"/cms/pages/{draft.pk}/edit/").status_code == 200
+    article_submit_for_review(page=draft, user=manager)
+    article_review_approve(page=draft, reviewer=practitioner_user("B. Practitioner"))
+    draft = ArticlePage.objects.get(pk=draft.pk)
+    assert draft.is_public and draft.reviewed_by == "B. Practitioner"
+    assert (
+        client.get(f"/cms/pages/add/articles/articlepage/{draft.get_parent().pk}/").status_code
+        == 200
     )
-    assert response.status_code == 200
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.PUBLISHED and draft.is_public
-    assert staff_client.get(reverse("admin:articles_article_add")).status_code == 200

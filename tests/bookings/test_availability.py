@@ -7,6 +7,7 @@ Sundays: clocks go forward at 01:00 GMT on 29 March and back at 01:00 GMT on 25 
 
 from __future__ import annotations
 
+import time as host_clock
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -721,3 +722,69 @@ def test_slots_are_free_in_hours_on_the_grid_sorted_and_unique(query: dict) -> N
             == timedelta(0)
             for period in sched.working
         )
+
+
+# Nothing depends on the zone of the machine the site runs on (Django sets the process's TZ to
+# the clinic's, which would hide a conversion to "local time" instead of the clinic's zone).
+
+
+@pytest.fixture
+def host_in_new_york(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    host_clock.tzset()
+    yield
+    monkeypatch.undo()
+    host_clock.tzset()
+
+
+def test_slot_is_free_uses_the_clinic_day_whatever_the_host_zone(host_in_new_york) -> None:
+    test_slot_is_free_looks_at_the_local_day_of_the_start()
+
+
+def test_clock_changes_are_the_clinics_whatever_the_host_zone(host_in_new_york) -> None:
+    test_no_slot_is_offered_in_the_hour_skipped_in_spring()
+    test_a_slot_across_spring_forward_lasts_its_real_duration()
+    test_the_hour_repeated_in_autumn_is_offered_once()
+
+
+def test_slot_is_free_names_the_naive_start() -> None:
+    with pytest.raises(ValueError, match=r"^start must be an aware datetime"):
+        slot_is_free(
+            schedule=schedule(*weekly(MONDAY.weekday(), ("09:00", "12:00"))),
+            start=at(MONDAY, 9).replace(tzinfo=None),
+            duration=HOUR,
+            buffer_after=timedelta(0),
+            step=HOUR,
+            not_before=FAR_PAST,
+            not_after=FAR_FUTURE,
+            tz=LONDON,
+        )
+
+
+def test_slot_is_free_respects_clinic_closures() -> None:
+    alex = schedule(*weekly(MONDAY.weekday(), ("09:00", "12:00")))
+
+    def is_free(closures: Sequence[Busy]) -> bool:
+        return slot_is_free(
+            schedule=alex,
+            start=utc(MONDAY, 10),
+            duration=HOUR,
+            buffer_after=timedelta(0),
+            step=HOUR,
+            not_before=FAR_PAST,
+            not_after=FAR_FUTURE,
+            tz=LONDON,
+            clinic_busy=closures,
+        )
+
+    assert is_free([])
+    assert not is_free([Busy(start=utc(MONDAY, 10, 30), end=utc(MONDAY, 11))])
+
+
+def test_a_naive_busy_interval_is_refused_by_name() -> None:
+    naive = at(MONDAY, 9).replace(tzinfo=None)
+
+    with pytest.raises(ValueError, match=r"^Busy\.start must be an aware datetime"):
+        Busy(start=naive, end=utc(MONDAY, 10))
+    with pytest.raises(ValueError, match=r"^Busy\.end must be an aware datetime"):
+        Busy(start=utc(MONDAY, 9), end=naive)

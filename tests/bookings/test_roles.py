@@ -174,7 +174,7 @@ def test_clinic_manager_can_do_everything_in_the_clinic_apps(client, people):
         "/admin/bookings/practitioner/",
         "/admin/assessments/submission/",
         f"/admin/assessments/submission/{submission.pk}/change/",
-        "/admin/articles/article/",
+        "/admin/articles/tag/",
         "/admin/contact/contactmessage/",
         "/admin/notifications/notification/",
         "/admin/privacy/datasubjectrequest/request/",

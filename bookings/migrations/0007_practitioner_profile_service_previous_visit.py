@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0005_clinic_closure"),
+        ("bookings", "0006_clinic_closure"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0004_appointment_max_span"),
+        ("bookings", "0005_appointment_back_office_indexes"),
     ]
 
     operations = [

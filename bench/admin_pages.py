@@ -1,0 +1,118 @@
+"""Benchmark: the back office signed in (password and TOTP, as staff sign in), against the
+admin's own index page, with 10 practitioners and 2,000 upcoming bookings, optionally with years
+of past appointments in the same table.
+
+    .venv/bin/python bench/admin_pages.py                     # from the project root
+    .venv/bin/python bench/admin_pages.py --history 120000    # plus four years of visits
+
+Recreates the database ``BENCH_DATABASE_URL`` (default ``clinic_bench4`` on local
+PostgreSQL). Prints median, p95 and minimum latency over the in-process Django stack for the
+admin index, the diary week for every practitioner, the appointment list and the dashboard,
+each page's ratio to the index, then the SQL queries each page makes.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+# Run as a script: import the project from its root, not from bench/
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench.booking_common import clinic_create, fresh_database, history_create  # noqa: E402
+
+REQUESTS = 60
+
+
+def timed(client, url: str) -> list[float]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    for _ in range(5):  # warm up
+        client.get(url)
+    timings = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)
+
+
+def staff_client():
+    """A client signed in as the clinic's superuser with a verified TOTP device, as
+    ``tests/conftest.py``'s ``login_staff`` does (the OTP check itself is not what is timed)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # No password: the session is made directly, and nobody can sign in as this user.
+    user = get_user_model().objects.create_user(
+        username="bench", password=None, is_staff=True, is_superuser=True
+    )
+    device = TOTPDevice.objects.create(user=user, name="Bench", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--history", type=int, default=0, help="past appointments to add")
+    args = parser.parse_args()
+
+    fresh_database()
+    from django.conf import settings
+
+    # Pages link to static files by name; no collectstatic manifest is needed to time them.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    clinic_create(practitioners=10, appointments=2000, first_day=today + timedelta(days=1))
+    if args.history:
+        history_create(appointments=args.history, before=today)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client = staff_client()
+
+    from bookings.models import Appointment
+
+    print(f"appointments in the table: {Appointment.objects.count()}")
+    monday = today + timedelta(days=7 - today.weekday())
+    cases = [
+        ("admin index", reverse("admin:index")),
+        (
+            "diary week, 10 practitioners",
+            reverse("admin:bookings_appointment_diary") + f"?view=week&date={monday}",
+        ),
+        ("appointment list", reverse("admin:bookings_appointment_changelist")),
+        ("dashboard", reverse("admin:bookings_appointment_dashboard")),
+    ]
+    floor = None
+    for label, target in cases:
+        timings = timed(client, target)
+        median = statistics.median(timings)
+        floor = floor or median
+        print(
+            f"{label}: median {median:.1f} ms, p95 {timings[int(len(timings) * 0.95)]:.1f} ms, "
+            f"min {timings[0]:.1f} ms ({median / floor:.1f}x the index)"
+        )
+    for label, target in cases:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(target).status_code == 200
+        print(f"SQL queries, {label}: {len(queries)}")
+
+
+if __name__ == "__main__":
+    main()
