@@ -30,7 +30,9 @@ from .services import (
 
 MAX_BODY_BYTES = 10 * 1024
 STRING_FIELDS = ("service", "practitioner", "start", "name", "email", "phone", "discount_code")
-REQUIRED_FIELDS = ("service", "start", "name", "email", "phone", "consent")
+# The lawful basis for a booking is the contract (see the privacy notice), not consent, and the
+# API takes no health information (no notes), so ``consent`` is accepted but not required.
+REQUIRED_FIELDS = ("service", "start", "name", "email", "phone")
 
 
 def api_error(status: int, error: str, message: str, **extra) -> JsonResponse:
@@ -139,8 +141,8 @@ def _type_errors(data: dict) -> dict[str, list[str]]:
     for key in REQUIRED_FIELDS:
         if data.get(key) in (None, "") and key not in errors:
             errors[key] = ["This field is required."]
-    if "consent" not in errors and data.get("consent") is not True:
-        errors["consent"] = ["Consent to the privacy notice must be true."]
+    if "consent" in data and not isinstance(data["consent"], bool):
+        errors["consent"] = ["Must be true or false."]
     return errors
 
 

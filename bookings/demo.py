@@ -29,6 +29,7 @@ SERVICES = [
         "duration_minutes": 30,
         "price": Decimal("45.00"),
         "position": 2,
+        "requires_previous_visit": True,
     },
 ]
 
@@ -38,15 +39,31 @@ PRACTITIONERS = [
         "slug": "amira-shah",
         "name": "Amira Shah",
         "bio": "Chartered physiotherapist specialising in lower back pain.",
+        "qualifications": "BSc (Hons) Physiotherapy\nMSc Musculoskeletal Physiotherapy",
+        "registration_body": "HCPC",
+        "registration_number": "PH-DEMO-101",
         "saturday": True,
     },
     {
         "slug": "tom-wheeler",
         "name": "Tom Wheeler",
         "bio": "Sports physiotherapist with a special interest in hamstring problems.",
+        "qualifications": "BSc (Hons) Sport Rehabilitation\nPostgraduate Certificate in Sports "
+        "Physiotherapy",
+        "registration_body": "HCPC",
+        "registration_number": "PH-DEMO-102",
         "saturday": False,
     },
 ]
+
+
+def _profile_fill(practitioner: Practitioner, entry: dict) -> None:
+    """Qualifications and registration for the practitioner pages, if not filled in yet."""
+    if practitioner.registration_body:
+        return
+    for field in ("qualifications", "registration_body", "registration_number"):
+        setattr(practitioner, field, entry[field])
+    practitioner.save(update_fields=["qualifications", "registration_body", "registration_number"])
 
 
 def seed(*, staff_user, stdout) -> None:
@@ -66,6 +83,7 @@ def seed(*, staff_user, stdout) -> None:
             slug=entry["slug"],
             defaults={"name": entry["name"], "bio": entry["bio"], "position": position},
         )
+        _profile_fill(practitioner, entry)
         if not was_created:
             continue
         created += 1

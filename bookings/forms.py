@@ -44,6 +44,11 @@ def parse_day(value: str) -> date | None:
     return parsed if parsed.year in SANE_YEARS else None
 
 
+def parse_month(value: str) -> date | None:
+    """The first day of a month from YYYY-MM, or ``None``."""
+    return parse_day(f"{value[:7]}-01") if len(value) == 7 else None
+
+
 class TelInput(forms.TextInput):
     """A phone number field: phones show their dial pad (the contact form's widget does too)."""
 
@@ -152,12 +157,10 @@ class DetailsForm(PatientFieldsForm):
     )
     consent = forms.BooleanField(
         label=_(
-            "I have read the privacy notice and agree to the clinic using my details to "
-            "arrange my appointment."
+            "I agree to the clinic keeping my note, including anything it says about my health."
         ),
-        error_messages={"required": _("Tick the box to confirm you have read the privacy notice.")},
+        required=False,
     )
-
     field_order = [
         "name",
         "email",
@@ -185,13 +188,27 @@ class DetailsForm(PatientFieldsForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["discount_code"].widget.attrs.update(autocapitalize="characters")
+        # The booking itself rests on the contract (the privacy notice says so): no tick for
+        # that. Only a note, which may hold health information, needs explicit consent.
         self.fields["consent"].help_text = format_html(
-            '<a href="{}">Read the privacy notice</a> (opens in this window).',
+            'Only needed if you write a note. <a href="{}">Read the privacy notice</a>.',
             reverse("privacy"),
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("continue", _("Continue to review")))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("notes", "").strip() and not cleaned.get("consent"):
+            self.add_error(
+                "consent",
+                forms.ValidationError(
+                    _("Tick the box to let us keep your note, or remove the note."),
+                    code="note_consent",
+                ),
+            )
+        return cleaned
 
 
 class SlotChoiceForm(forms.Form):
@@ -269,9 +286,7 @@ class BookingApiForm(PatientFieldsForm):
     service = forms.SlugField(max_length=120)
     practitioner = forms.SlugField(max_length=120, required=False)
     start = forms.CharField(max_length=40)
-    consent = forms.BooleanField(
-        error_messages={"required": _("Consent to the privacy notice must be true.")}
-    )
+    consent = forms.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, service=None, **kwargs)

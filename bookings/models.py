@@ -30,7 +30,20 @@ APPOINTMENT_MAX_SPAN = timedelta(minutes=480 + 240)
 
 #: Words the journey's own pages use right under /book/. The time-picking page is
 #: /book/<service-slug>/, so a service with one of these slugs could never be booked.
-RESERVED_SERVICE_SLUGS = frozenset({"details", "review", "confirmed", "manage", "feed", "waitlist"})
+RESERVED_SERVICE_SLUGS = frozenset(
+    {
+        "details",
+        "review",
+        "confirmed",
+        "manage",
+        "feed",
+        "waitlist",
+        "cancellation-policy",
+        "mine",
+        "with",
+        "taken",
+    }
+)
 
 
 def service_slug_validate(value: str) -> None:
@@ -63,6 +76,14 @@ class Service(models.Model):
         help_text=_("Time kept free after each appointment, for notes or cleaning."),
     )
     active = models.BooleanField(_("bookable"), default=True)
+    requires_previous_visit = models.BooleanField(
+        _("for patients already seen"),
+        default=False,
+        help_text=_(
+            "Online, only an email address with an attended appointment may book this (a "
+            "follow-up, for example). Staff can always book it."
+        ),
+    )
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Lower numbers are listed first.")
     )
@@ -112,6 +133,20 @@ class Practitioner(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="practitioners/", blank=True)
+    qualifications = models.TextField(
+        _("qualifications"),
+        blank=True,
+        help_text=_("One per line, e.g. “BSc (Hons) Physiotherapy”."),
+    )
+    registration_body = models.CharField(
+        _("registration body"),
+        max_length=120,
+        blank=True,
+        help_text=_("The regulator they are registered with, e.g. “HCPC”."),
+    )
+    registration_number = models.CharField(
+        _("registration number"), max_length=40, blank=True, help_text=_("e.g. “PH123456”.")
+    )
     services = models.ManyToManyField(
         Service, verbose_name=_("services offered"), related_name="practitioners"
     )
@@ -146,6 +181,13 @@ class Practitioner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:practitioner", kwargs={"slug": self.slug})
+
+    @property
+    def qualification_list(self) -> list[str]:
+        return [line.strip() for line in self.qualifications.splitlines() if line.strip()]
 
     def get_feed_url(self) -> str:
         return reverse("bookings:feed", kwargs={"token": self.feed_token})
@@ -193,6 +235,28 @@ class WorkingHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class ClinicClosure(models.Model):
+    """A whole day the clinic is closed, added by staff (bank holidays come from ``holidays``).
+
+    Patients are offered nothing on the day; staff are warned, not stopped, when they book it.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        help_text=_("Shown to staff and to patients, e.g. “Staff training”."),
+    )
+
+    class Meta:
+        verbose_name = _("clinic closure")
+        verbose_name_plural = _("clinic closures")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %d %b %Y}: {self.reason}"
 
 
 class TimeOff(models.Model):

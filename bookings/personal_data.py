@@ -197,5 +197,6 @@ NOT_PATIENT_DATA = {
     "bookings.Practitioner": "staff profiles the clinic publishes",
     "bookings.WorkingHours": "staff working patterns",
     "bookings.TimeOff": "staff and clinic closures; reasons are for staff, not patients",
+    "bookings.ClinicClosure": "days the whole clinic is closed, with a public reason",
     "bookings.DiscountCode": "offer codes; their uses are in DiscountRedemption",
 }

@@ -9,6 +9,7 @@ _RECEPTION_MODELS = [
     ("practitioner", ("view",)),
     ("workinghours", ("view",)),
     ("timeoff", ("view", "add", "change", "delete")),
+    ("clinicclosure", ("view", "add", "change", "delete")),
     ("waitlistentry", ("view", "add", "change", "delete")),
     # Codes and percentages are the manager's: reception sees them, and their status.
     ("discountcode", ("view",)),
@@ -22,6 +23,7 @@ grant(
     Grant(Role.PRACTITIONER, "bookings", "appointment", ("view",)),
     Grant(Role.PRACTITIONER, "bookings", "appointmentstatuschange", ("view",)),
     Grant(Role.PRACTITIONER, "bookings", "service", ("view",)),
+    Grant(Role.PRACTITIONER, "bookings", "clinicclosure", ("view",)),
     Grant(Role.PRACTITIONER, "bookings", codename="view_linked_assessment"),
     # Their own appointments only (the admin's queryset shows them nothing else).
     Grant(Role.PRACTITIONER, "bookings", codename="mark_attendance"),

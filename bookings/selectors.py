@@ -1,8 +1,9 @@
 """Reads for booking: free slots, and the discount code a patient typed.
 
-``slot_list_available`` makes three queries whatever the number of days or practitioners:
-practitioners, their working hours (prefetched), and busy time (appointments and time off in
-the range, in one query). Everything else happens in the pure ``bookings.availability`` core.
+``slot_list_available`` makes four queries whatever the number of days or practitioners:
+practitioners, their working hours (prefetched), busy time (appointments and time off in the
+range, in one query) and the clinic's closures (``bookings.closures``: bank holidays and
+staff-added days). Everything else happens in the pure ``bookings.availability`` core.
 """
 
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from .availability import Busy, PractitionerSchedule, Slot, WorkingPeriod, slots_free_between
+from .closures import closures_between
 from .days import clinic_tz, local_days_span
 from .diary import Booked, Closed, Diary, Free, diary_layout
 from .models import Appointment, DiscountCode, Practitioner, Service, TimeOff, WorkingHours
@@ -54,13 +56,15 @@ def practitioner_schedule_list(
     first_day: date,
     last_day: date,
     exclude_appointment_id: int | None = None,
+    closures: bool = True,
 ) -> tuple[list[PractitionerSchedule], list[Busy]]:
     """Schedules (working hours, appointments with buffers, time off) and clinic closures.
 
-    One query: appointments and time off overlapping the local days ``first_day`` to
-    ``last_day``, as one union. Working hours must already be prefetched.
+    Two queries: appointments and time off overlapping the local days ``first_day`` to
+    ``last_day``, as one union, and the closed days. Working hours must already be prefetched.
     ``exclude_appointment_id`` leaves one appointment out, so that moving it may reuse part of
-    its own time.
+    its own time. ``closures=False`` leaves closed days open (staff booking by phone, who are
+    warned instead: see :func:`closure_on`).
     """
     # A day's slots can reach past its midnight (buffers) and busy time can start the day
     # before, so look one day either side; it costs nothing and keeps edges right.
@@ -81,12 +85,25 @@ def practitioner_schedule_list(
             .order_by()
         )
         busy = appointments.union(busy.order_by(), all=True)
-    return _schedules_build(
+    schedules, clinic_busy = _schedules_build(
         practitioners=practitioners,
         key=lambda practitioner: practitioner,
         appointments=(),
         time_off=busy,
     )
+    if closures:
+        clinic_busy.extend(closed_days_busy(first_day=first_day, last_day=last_day))
+    return schedules, clinic_busy
+
+
+def closed_days_busy(*, first_day: date, last_day: date) -> list[Busy]:
+    """Each day the clinic is closed, as a clinic-wide busy interval (its local midnights)."""
+    return [Busy(*local_days_span(day, day)) for day in closures_between(first_day, last_day)]
+
+
+def closure_on(day: date) -> str | None:
+    """Why the clinic is closed on ``day`` (a bank holiday's name or the staff's reason)."""
+    return closures_between(day, day).get(day)
 
 
 def _time_off_for(ids: list[int], start: datetime, end: datetime) -> QuerySet[TimeOff]:
@@ -135,12 +152,14 @@ def slot_list_available(
     last_day: date | None = None,
     practitioner: Practitioner | None = None,
     now: datetime | None = None,
+    closures: bool = True,
 ) -> list[Slot]:
     """Free slots for ``service`` on the clinic's days ``first_day`` to ``last_day``.
 
     With no ``practitioner`` every practitioner offering the service is considered ("any
     available"); slots at the same time come in the practitioners' display order. Each
-    :class:`Slot` carries its :class:`Practitioner`. Three queries, whatever the range.
+    :class:`Slot` carries its :class:`Practitioner`. Four queries, whatever the range. Days the
+    clinic is closed offer nothing unless ``closures`` is false (staff, who are warned).
     """
     last_day = last_day or first_day
     not_before, not_after = booking_window(now=now)
@@ -148,7 +167,7 @@ def slot_list_available(
     if not practitioners:
         return []
     schedules, clinic_busy = practitioner_schedule_list(
-        practitioners=practitioners, first_day=first_day, last_day=last_day
+        practitioners=practitioners, first_day=first_day, last_day=last_day, closures=closures
     )
     return slots_free_between(
         schedules=schedules,
@@ -198,11 +217,12 @@ def diary_build(
 ) -> Diary:
     """Columns (one per day and practitioner) of appointments, time off and bookable free time.
 
-    Four queries whatever the number of appointments: practitioners, their working hours,
-    appointments (with service and practitioner) and time off. ``appointments`` is the caller's
-    queryset (already limited to what the user may see). Free time is what the availability
-    core offers in steps of ``BOOKING_SLOT_STEP_MINUTES`` within the booking window, so every
-    free cell is a time a phone booking can take. The layout is :func:`bookings.diary.diary_layout`.
+    Five queries whatever the number of appointments: practitioners, their working hours,
+    appointments (with service and practitioner), time off and closed days. ``appointments`` is
+    the caller's queryset (already limited to what the user may see). Free time is what the
+    availability core offers in steps of ``BOOKING_SLOT_STEP_MINUTES`` within the booking
+    window, so every free cell is a time a phone booking can take. The layout is
+    :func:`bookings.diary.diary_layout`.
     """
     now = now or timezone.now()
     tz = clinic_tz()
@@ -222,11 +242,16 @@ def diary_build(
         .order_by("start")
     )
     time_off = list(_time_off_for(ids, range_start, range_end))
+    closed_days = closures_between(first_day, last_day)
+    closed = [Closed(off.practitioner_id, off.start, off.end, off.reason) for off in time_off]
+    closed += [
+        Closed(None, *local_days_span(day, day), reason) for day, reason in closed_days.items()
+    ]
     schedules, clinic_busy = _schedules_build(
         practitioners=practitioners,
         key=lambda practitioner: practitioner.pk,
         appointments=[(a.practitioner_id, a.start, a.blocked_until) for a in booked],
-        time_off=[(off.practitioner_id, off.start, off.end) for off in time_off],
+        time_off=[(c.practitioner, c.start, c.end) for c in closed],
     )
     step = booking_step()
     not_before, not_after = booking_window(now=now)
@@ -247,7 +272,7 @@ def diary_build(
         practitioners=practitioners,
         working={schedule.practitioner: schedule.working for schedule in schedules},
         booked=[Booked(a.practitioner_id, a.start, a.end, appointment=a) for a in booked],
-        closed=[Closed(off.practitioner_id, off.start, off.end, off.reason) for off in time_off],
+        closed=closed,
         free=[Free(cell.practitioner, cell.start, cell.end) for cell in free_cells],
         today=timezone.localdate(now),
         tz=tz,
@@ -324,3 +349,21 @@ def discount_code_use_counts(*, appointments) -> list[tuple[str, int]]:
         .order_by("-n", "code__code")
         .values_list("code__code", "n")
     )
+
+
+def appointment_list_for_email(
+    *, email: str, now: datetime | None = None
+) -> tuple[list[Appointment], list[Appointment]]:
+    """Bookings made with ``email``: upcoming (soonest first) and past (latest first).
+
+    One query. Cancelled appointments are listed with the past ones, whenever they were due.
+    """
+    now = now or timezone.now()
+    rows = list(
+        Appointment.objects.filter(patient_email__iexact=email.strip())
+        .select_related("service", "practitioner")
+        .order_by("start")
+    )
+    upcoming = [a for a in rows if a.start >= now and not a.is_cancelled]
+    past = [a for a in rows if a not in upcoming]
+    return upcoming, list(reversed(past))

@@ -73,3 +73,52 @@ def waitlist_offer_token_read(token: str) -> WaitlistOffer:
 def waitlist_offer_url(offer: WaitlistOffer) -> str:
     token = waitlist_offer_token_make(offer)
     return settings.SITE_URL + reverse("bookings:waitlist_offer", kwargs={"token": token})
+
+
+MY_BOOKINGS_SALT = "bookings.my-bookings"
+
+
+def my_bookings_token_make(*, email: str) -> str:
+    """A link to every booking made with ``email``; it expires (``MY_BOOKINGS_LINK_HOURS``)."""
+    return signing.dumps({"m": email.strip().lower()}, salt=MY_BOOKINGS_SALT, compress=False)
+
+
+def my_bookings_token_read(token: str) -> str:
+    """The email address a my-bookings token was made for, or :class:`TokenInvalid`.
+
+    ``signing.SignatureExpired`` (a subclass of ``BadSignature``) also raises TokenInvalid; the
+    caller that wants to say "expired" catches it first.
+    """
+    max_age = settings.MY_BOOKINGS_LINK_HOURS * 3600
+    try:
+        return str(signing.loads(token, salt=MY_BOOKINGS_SALT, max_age=max_age)["m"])
+    except signing.SignatureExpired:
+        raise
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise TokenInvalid from exc
+
+
+def my_bookings_url(*, email: str) -> str:
+    token = my_bookings_token_make(email=email)
+    return settings.SITE_URL + reverse("bookings:my_bookings_list", kwargs={"token": token})
+
+
+CONFIRMATION_SALT = "bookings.confirmation"
+
+
+def confirmation_token_make(*, reference: str) -> str:
+    """Opens an appointment's confirmation page (and its .ics) in any browser: emailed links."""
+    return signing.dumps(reference, salt=CONFIRMATION_SALT, compress=False)
+
+
+def confirmation_token_matches(token: str, reference: str) -> bool:
+    try:
+        return signing.loads(token[:200], salt=CONFIRMATION_SALT) == reference
+    except signing.BadSignature:
+        return False
+
+
+def confirmation_url(appointment) -> str:
+    token = confirmation_token_make(reference=appointment.reference)
+    path = reverse("bookings:confirmed", kwargs={"reference": appointment.reference})
+    return f"{settings.SITE_URL}{path}?t={token}"

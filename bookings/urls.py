@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import feeds, journey, manage, waitlist
+from .views import feeds, journey, manage, mine, pages, practitioners, waitlist
 
 app_name = "bookings"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", journey.start, name="start"),
     path("details/", journey.details, name="details"),
     path("review/", journey.review, name="review"),
+    path("taken/", journey.taken, name="taken"),
     path("confirmed/<slug:reference>/", journey.confirmed, name="confirmed"),
     path("confirmed/<slug:reference>/appointment.ics", journey.calendar_file, name="calendar_file"),
     path("manage/<str:token>/", manage.manage, name="manage"),
@@ -20,6 +21,12 @@ urlpatterns = [
         manage.manage_calendar_file,
         name="manage_calendar_file",
     ),
+    path("mine/", mine.my_bookings, name="my_bookings"),
+    path("mine/sent/", mine.my_bookings_sent, name="my_bookings_sent"),
+    path("mine/<str:token>/", mine.my_bookings_list, name="my_bookings_list"),
+    path("with/", practitioners.practitioner_list, name="practitioners"),
+    path("with/<slug:slug>/", practitioners.practitioner_detail, name="practitioner"),
+    path("cancellation-policy/", pages.cancellation_policy, name="cancellation_policy"),
     path("waitlist/", waitlist.waitlist, name="waitlist"),
     path("waitlist/joined/", waitlist.waitlist_joined, name="waitlist_joined"),
     path("waitlist/offer/<str:token>/", waitlist.waitlist_offer, name="waitlist_offer"),

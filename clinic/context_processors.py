@@ -11,6 +11,8 @@ def clinic(request: HttpRequest) -> dict:
             "address": settings.CLINIC_ADDRESS,
             "phone": settings.CLINIC_PHONE,
             "email": settings.CLINIC_EMAIL,
+            "directions": settings.CLINIC_DIRECTIONS,
+            "what_to_bring": settings.CLINIC_WHAT_TO_BRING,
             "offer_code": settings.CLINIC_OFFER_CODE,
             "offer_percent": settings.CLINIC_OFFER_PERCENT,
         },

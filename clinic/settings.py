@@ -315,6 +315,17 @@ CLINIC_NAME = env_str("CLINIC_NAME", "Kestrel Back Clinic")
 CLINIC_ADDRESS = env_str("CLINIC_ADDRESS", "14 Wharf Street, Leeds LS2 7EQ")
 CLINIC_PHONE = env_str("CLINIC_PHONE", "0113 496 0123")
 CLINIC_EMAIL = env_str("CLINIC_EMAIL", "hello@example.com")
+# Told to patients on the confirmation page and email.
+CLINIC_DIRECTIONS = env_str(
+    "CLINIC_DIRECTIONS",
+    "Five minutes' walk from Leeds station: leave by the south entrance, follow the river east "
+    "and we are on the first floor, with a lift. The nearest car park is Wharf Street NCP.",
+)
+CLINIC_WHAT_TO_BRING = env_str(
+    "CLINIC_WHAT_TO_BRING",
+    "Loose clothing you can bend and stretch in (shorts are ideal), a list of any medicines you "
+    "take, and any scan or letter about your back. Please arrive five minutes early.",
+)
 # The offer shown across the site; the code itself is a DiscountCode row staff manage.
 CLINIC_OFFER_CODE = env_str("CLINIC_OFFER_CODE", "SAVE15")
 CLINIC_OFFER_PERCENT = Decimal(env_str("CLINIC_OFFER_PERCENT", "15"))
@@ -326,6 +337,11 @@ BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 60)
 BOOKING_MIN_NOTICE_HOURS = env_int("BOOKING_MIN_NOTICE_HOURS", 2)
 BOOKING_SLOT_STEP_MINUTES = env_int("BOOKING_SLOT_STEP_MINUTES", 15)
 BOOKING_CANCEL_CUTOFF_HOURS = env_int("BOOKING_CANCEL_CUTOFF_HOURS", 24)
+# How long the emailed "my bookings" link works.
+MY_BOOKINGS_LINK_HOURS = env_int("MY_BOOKINGS_LINK_HOURS", 24)
+# Bank holidays the clinic closes on: a `holidays` subdivision of GB (ENG is England and Wales
+# bank holidays); empty opens the clinic on them.
+CLINIC_BANK_HOLIDAYS = os.environ.get("CLINIC_BANK_HOLIDAYS", "ENG")
 BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
 # Abuse caps on online booking (staff bookings are never capped). Upcoming online bookings per
 # email address (0: no cap), and booking attempts per client address per day (a rate limit,

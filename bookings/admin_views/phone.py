@@ -19,7 +19,7 @@ from clinic.patients.selectors import patient_booking_initial
 from ..admin_forms import FreeTimesForm, PhoneBookingForm
 from ..forms import parse_start
 from ..models import Appointment, Practitioner, Service
-from ..selectors import clinic_tz, slot_list_available
+from ..selectors import clinic_tz, closure_on, slot_list_available
 from ..services import (
     BookingPolicy,
     DiscountCodeInvalid,
@@ -69,6 +69,8 @@ def phone_booking_view(model_admin, request: HttpRequest) -> HttpResponse:
             confirm_token=form.override_token() if warnings else "",
             **course,
             **_free_times_context(values),
+            # Staff may book a day the clinic is closed, warned (also by the booking policy).
+            closure=closure_on(values["day"]) if values.get("day") else None,
         ),
         status=400 if form.errors else 200,
     )
@@ -191,7 +193,7 @@ def _free_times_context(values: dict) -> dict:
         return {"free_times": [], "free_times_asked": False}
     return {
         "free_times": slot_list_available(
-            service=service, first_day=day, practitioner=values.get("practitioner")
+            service=service, first_day=day, practitioner=values.get("practitioner"), closures=False
         ),
         "free_times_asked": True,
         "free_times_day": day,

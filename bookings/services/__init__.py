@@ -9,16 +9,19 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.reminders`: sending the reminders that are due.
 * :mod:`.waitlist`: joining the waitlist, offering freed time, booking an offer.
 * :mod:`.emails`: what each of those emails says and to whom.
+* :mod:`.eligibility`: services only patients already seen may book online.
 * :mod:`.limits`: how many online bookings one address may hold.
 * :mod:`.feeds`: practitioners' calendar feed addresses.
 * :mod:`.courses`: a course of treatment, planned and shown, then booked all at once.
 * :mod:`.notes`: the practitioner's note on an appointment (health information).
 * :mod:`.policy`: which rules a booking keeps (patients' online rules, or staff overrides).
+* :mod:`.my_bookings`: emailing a patient the link to all their bookings.
 """
 
 from .booking import appointment_book
 from .courses import COURSE_MAX_VISITS, CourseFit, CourseVisit, course_book, course_plan
 from .discounts import booking_quote, discount_code_check, email_normalise
+from .eligibility import previous_visit_check
 from .emails import appointment_email_context
 from .errors import (
     SLOT_TAKEN_MESSAGE,
@@ -28,12 +31,14 @@ from .errors import (
     ChangeTooLate,
     DiscountCodeInvalid,
     Patient,
+    PreviousVisitRequired,
     SlotTaken,
     SlotUnavailable,
     TimeOffClash,
 )
 from .feeds import practitioner_feed_token_regenerate
 from .moves import appointment_move
+from .my_bookings import my_bookings_link_send
 from .notes import appointment_note_write
 from .policy import BookingPolicy, OverrideNeeded
 from .reminders import reminder_due_at, reminders_send_due
@@ -60,6 +65,7 @@ __all__ = [
     "DiscountCodeInvalid",
     "OverrideNeeded",
     "Patient",
+    "PreviousVisitRequired",
     "SlotTaken",
     "SlotUnavailable",
     "TimeOffClash",
@@ -74,7 +80,9 @@ __all__ = [
     "course_plan",
     "discount_code_check",
     "email_normalise",
+    "my_bookings_link_send",
     "practitioner_feed_token_regenerate",
+    "previous_visit_check",
     "reminder_due_at",
     "reminders_send_due",
     "status_quick_actions",

@@ -67,6 +67,7 @@ from .discounts import (
     discount_code_check,
     discount_redeem,
 )
+from .eligibility import previous_visit_check
 from .emails import appointment_notifications_queue
 from .errors import (
     Patient,
@@ -113,10 +114,13 @@ def appointment_book(
     email = patient.email.strip()
 
     with transaction.atomic():
+        # Closed days offer patients nothing; staff may still book them, once warned
+        # (``policy.staff_warnings``).
         free = practitioners_free_at(
             service=service, practitioner=practitioner, start=start, now=now, policy=policy
         )
         if booked_via != Appointment.BookedVia.STAFF:
+            previous_visit_check(service=service, email=email)
             online_booking_cap_check(email=email, now=now)
         discount = None
         if discount_code.strip():
@@ -225,7 +229,10 @@ def practitioners_free_at(
     exclude_appointment_id: int | None = None,
     policy: BookingPolicy = BookingPolicy.ONLINE,
 ) -> list[Practitioner]:
-    """Practitioners who can take ``service`` at ``start``, in display order."""
+    """Practitioners who can take ``service`` at ``start``, in display order.
+
+    Patients' online rules leave out the days the clinic is closed; staff are warned instead.
+    """
     if policy.is_staff:
         return _practitioners_free_for_staff(
             service=service,

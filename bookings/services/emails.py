@@ -14,7 +14,7 @@ from clinic.notifications.services import notification_queue, staff_recipients
 
 from ..calendar import appointment_calendar_links, appointment_ics
 from ..models import Appointment, Practitioner, WaitlistEntry
-from ..tokens import WaitlistOffer, manage_url, waitlist_offer_url
+from ..tokens import WaitlistOffer, confirmation_url, manage_url, waitlist_offer_url
 
 
 def when_display(moment: datetime) -> str:
@@ -174,9 +174,12 @@ def appointment_email_context(*, appointment: Appointment) -> dict:
         "booked_via": appointment.get_booked_via_display(),
         "status": appointment.get_status_display(),
         "manage_url": manage_url(appointment),
+        "confirmation_url": confirmation_url(appointment),
         "cancel_cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
         "clinic_name": settings.CLINIC_NAME,
         "clinic_address": settings.CLINIC_ADDRESS,
+        "clinic_directions": settings.CLINIC_DIRECTIONS,
+        "clinic_what_to_bring": settings.CLINIC_WHAT_TO_BRING,
         "clinic_phone": settings.CLINIC_PHONE,
         "site_url": settings.SITE_URL,
         "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_URL}bookings/appointment/"

@@ -82,3 +82,9 @@ class Patient:
     email: str
     phone: str
     notes: str = ""
+
+
+class PreviousVisitRequired(SlotUnavailable):
+    """The service is for patients already seen, and this email has no attended appointment."""
+
+    code = "previous_visit_required"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..availability import PractitionerSchedule, slot_is_free
 from ..models import Appointment, Practitioner, Service, TimeOff
-from ..selectors import booking_window
+from ..selectors import booking_window, closure_on
 from .errors import BookingError
 
 
@@ -88,6 +88,9 @@ def staff_warnings(
     )
     if not in_hours:
         warnings.append(_("This is outside %(who)s's working hours.") % {"who": practitioner.name})
+    closed = closure_on(start.astimezone(tz).date())
+    if closed:
+        warnings.append(_("The clinic is closed that day (%(reason)s).") % {"reason": closed})
     for off in _time_off_over(practitioner=practitioner, start=start, end=end):
         reason = off.reason or _("no reason given")
         if off.practitioner_id is None:

@@ -1,6 +1,7 @@
 """What the patient-facing booking views share: the journey's session state, the day picker,
 and the page that explains why a link in an email won't do."""
 
+import calendar
 from datetime import date, timedelta
 from functools import wraps
 
@@ -8,12 +9,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Appointment, Practitioner, Service
-from ..selectors import slot_days_available, slot_list_available
+from ..selectors import closure_on, slot_days_available, slot_list_available
+from ..services import DiscountCodeInvalid, booking_quote, discount_code_check
 
 SESSION_KEY = "booking"
 CONFIRMED_KEY = "booking_confirmed"
+TAKEN_KEY = "booking_taken"
 DAYS_PER_PAGE = 7
 
 
@@ -25,7 +29,62 @@ def session_state_update(request: HttpRequest, **changes) -> None:
     request.session[SESSION_KEY] = {**session_state(request), **changes}
 
 
-def day_picker(*, service: Service, practitioner: Practitioner | None, wanted: date | None) -> dict:
+def code_offer(request: HttpRequest, service: Service) -> dict:
+    """What the journey's code (from a "Save 15%" link) does for ``service``, from step one.
+
+    ``quote`` is the price with the saving when it applies; ``code_problem`` says why not
+    (for example, the offer is for the first consultation, not a follow-up) and
+    ``code_services`` are the appointments it does apply to, to offer instead.
+    """
+    code = session_state(request).get("code", "")
+    if not code:
+        return {}
+    try:
+        discount = discount_code_check(code=code, service=service)
+    except DiscountCodeInvalid as exc:
+        services = []
+        if exc.code == "wrong_service":
+            services = [s for s in Service.objects.filter(active=True) if s != service]
+            services = [s for s in services if _code_applies(code, s)]
+        return {"code": code, "code_problem": exc.message, "code_services": services}
+    return {"code": code, "quote": booking_quote(service=service, discount=discount)}
+
+
+def _code_applies(code: str, service: Service) -> bool:
+    try:
+        discount_code_check(code=code, service=service)
+    except DiscountCodeInvalid:
+        return False
+    return True
+
+
+def month_view(*, free_days: set[date], month: date, today: date) -> dict:
+    """A month of weeks (Monday first) for picking a day; only days with free times are links."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    last_month = today + timedelta(days=settings.BOOKING_HORIZON_DAYS)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    return {
+        "month_start": month,
+        "month_weeks": [
+            [
+                {"day": day, "in_month": day.month == month.month, "free": day in free_days}
+                for day in week
+            ]
+            for week in weeks
+        ],
+        "previous_month": previous if previous >= today.replace(day=1) else None,
+        "next_month": following if following <= last_month else None,
+    }
+
+
+def day_picker(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    wanted: date | None,
+    month: date | None = None,
+) -> dict:
     """Free times from today to the horizon, a page of days at a time, ``wanted`` selected."""
     today = timezone.localdate()
     by_day = slot_days_available(
@@ -48,7 +107,36 @@ def day_picker(*, service: Service, practitioner: Practitioner | None, wanted: d
         else None,
         "selected_day": selected,
         "day_slots": by_day.get(selected, []),
+        "day_notice": day_notice(wanted, today=today) if wanted and wanted != selected else "",
+        **month_view(
+            free_days=set(days),
+            month=(month or selected or today).replace(day=1),
+            today=today,
+        ),
     }
+
+
+def day_notice(day: date, *, today: date) -> str:
+    """Why ``day``, which a patient asked for, has no times: said, not silently replaced."""
+    label = day.strftime("%A %-d %B %Y")
+    if day < today:
+        return _("%(day)s has passed.") % {"day": label}
+    if day > today + timedelta(days=settings.BOOKING_HORIZON_DAYS):
+        return _("%(day)s is too far ahead: you can book up to %(days)d days ahead.") % {
+            "day": label,
+            "days": settings.BOOKING_HORIZON_DAYS,
+        }
+    if reason := closure_on(day):
+        return _("The clinic is closed on %(day)s (%(reason)s).") % {"day": label, "reason": reason}
+    if day.weekday() == 6:
+        return _("The clinic is closed on Sundays.")
+    return _("There are no free times left on %(day)s.") % {"day": label}
+
+
+def inside_cutoff(start, *, now=None) -> bool:
+    """Whether ``start`` is already too close to move or cancel online (say so before booking)."""
+    now = now or timezone.now()
+    return start - now < timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS)
 
 
 def confirmed_remember(request: HttpRequest, appointment: Appointment) -> None:

@@ -22,23 +22,29 @@ from assessments.models import Submission
 from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
 from ..calendar import appointment_calendar_links, appointment_ics
-from ..forms import DetailsForm, SlotChoiceForm, parse_day, parse_start
+from ..forms import DetailsForm, SlotChoiceForm, parse_day, parse_month, parse_start
 from ..models import Appointment, Practitioner, Service
 from ..selectors import clinic_tz, slot_starts_offered
 from ..services import (
     DiscountCodeInvalid,
     Patient,
+    PreviousVisitRequired,
     SlotTaken,
     SlotUnavailable,
     appointment_book,
     booking_quote,
     discount_code_check,
+    previous_visit_check,
 )
+from ..tokens import confirmation_token_make, confirmation_token_matches
 from .common import (
     CONFIRMED_KEY,
     SESSION_KEY,
+    TAKEN_KEY,
+    code_offer,
     confirmed_remember,
     day_picker,
+    inside_cutoff,
     session_state,
     session_state_update,
 )
@@ -51,6 +57,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if code:
         session_state_update(request, code=code)
     services = Service.objects.filter(active=True)
+    quotes = {service.pk: code_offer(request, service).get("quote") for service in services}
     error = ""
     if "service" in request.GET:
         service = services.filter(slug=request.GET["service"][:120]).first()
@@ -61,7 +68,7 @@ def start(request: HttpRequest) -> HttpResponse:
         request,
         "bookings/start.html",
         {
-            "services": services,
+            "services": [(service, quotes.get(service.pk)) for service in services],
             "error": error,
             "code": session_state(request).get("code", ""),
             "chosen": session_state(request).get("service", ""),
@@ -115,13 +122,19 @@ def _slots_render(
     taken_message: str = "",
     status: int | None = None,
 ) -> HttpResponse:
-    picker = day_picker(service=service, practitioner=practitioner, wanted=wanted)
+    picker = day_picker(
+        service=service,
+        practitioner=practitioner,
+        wanted=wanted,
+        month=parse_month(request.GET.get("month", "")),
+    )
     state = session_state(request)
     return render(
         request,
         "bookings/slots.html",
         {
             **picker,
+            **code_offer(request, service),
             "service": service,
             "practitioners": Practitioner.objects.bookable_for(service),
             "practitioner": practitioner,
@@ -166,6 +179,11 @@ def details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DetailsForm(request.POST, service=service, offer_assessment=offer_assessment)
         if form.is_valid():
+            try:
+                previous_visit_check(service=service, email=form.cleaned_data["email"])
+            except PreviousVisitRequired as exc:
+                form.add_error("email", exc.message)
+        if form.is_valid():
             patient = {
                 key: form.cleaned_data[key]
                 for key in ("name", "email", "phone", "notes", "discount_code")
@@ -178,13 +196,25 @@ def details(request: HttpRequest) -> HttpResponse:
             )
             return redirect("bookings:review")
     else:
-        initial = dict(state.get("details") or {"discount_code": state.get("code", "")})
+        # A code that does not apply to this appointment was explained at step 2: not prefilled.
+        code = "" if code_offer(request, service).get("code_problem") else state.get("code", "")
+        initial = dict(state.get("details") or {"discount_code": code})
         initial["share_assessment"] = state.get("share_assessment", False)
         form = DetailsForm(initial=initial, service=service, offer_assessment=offer_assessment)
     return render(
         request,
         "bookings/details.html",
-        {"form": form, "service": service, "practitioner": practitioner, "start": start},
+        {
+            "form": form,
+            "service": service,
+            "practitioner": practitioner,
+            "start": start,
+            "first_visit_services": Service.objects.filter(
+                active=True, requires_previous_visit=False
+            )
+            if service.requires_previous_visit
+            else (),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -235,19 +265,18 @@ def review(request: HttpRequest) -> HttpResponse:
                 privacy_notice_version=state["consent"],
                 assessment=shared,
             )
+        except PreviousVisitRequired as exc:
+            messages.error(request, exc.message)
+            return redirect("bookings:details")
         except (SlotTaken, SlotUnavailable) as exc:
-            return _slots_render(
-                request,
-                service=service,
-                practitioner=practitioner,
-                wanted=start.astimezone(clinic_tz()).date(),
-                taken_message=exc.message,
-                status=409,
-            )
+            # The loser gets a page of its own (not /book/review/ again), with the times left.
+            request.session[TAKEN_KEY] = {"message": exc.message, "day": start.date().isoformat()}
+            return redirect("bookings:taken")
         except DiscountCodeInvalid as exc:
             discount, discount_error = None, exc.message
         else:
             request.session.pop(SESSION_KEY, None)
+            request.session.pop(TAKEN_KEY, None)
             confirmed_remember(request, appointment)
             return redirect("bookings:confirmed", reference=appointment.reference)
 
@@ -265,13 +294,35 @@ def review(request: HttpRequest) -> HttpResponse:
             "discount_error": discount_error,
             "quote": quote,
             "shares_assessment": shared is not None,
+            "inside_cutoff": inside_cutoff(start),
+            "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
         },
         status=409 if request.method == "POST" else 200,
     )
 
 
+@never_cache
+@require_GET
+def taken(request: HttpRequest) -> HttpResponse:
+    """Someone else booked the time while this patient was typing: the times still free."""
+    journey, lost = _journey(request), request.session.get(TAKEN_KEY)
+    if journey is None or not lost:
+        return redirect("bookings:start")
+    service, practitioner, start = journey
+    return _slots_render(
+        request,
+        service=service,
+        practitioner=practitioner,
+        wanted=start.astimezone(clinic_tz()).date(),
+        taken_message=lost["message"],
+        status=409,
+    )
+
+
 def _confirmed_appointment(request: HttpRequest, reference: str) -> Appointment:
-    if reference not in request.session.get(CONFIRMED_KEY, []):
+    """The appointment, for the browser that booked it or anyone with the emailed link."""
+    emailed = confirmation_token_matches(request.GET.get("t", ""), reference)
+    if not emailed and reference not in request.session.get(CONFIRMED_KEY, []):
         raise Http404("Not an appointment booked in this browser session.")
     return get_object_or_404(
         Appointment.objects.select_related("service", "practitioner"), reference=reference
@@ -290,6 +341,7 @@ def confirmed(request: HttpRequest, reference: str) -> HttpResponse:
             "appointment": appointment,
             "calendar_links": appointment_calendar_links(appointment=appointment),
             "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
+            "token": confirmation_token_make(reference=appointment.reference),
         },
     )
 

@@ -17,3 +17,40 @@ document.addEventListener("DOMContentLoaded", () => {
     target.focus();
   }
 });
+
+// Choosing a day on the time page: without JavaScript the link reloads the page at #times.
+// With it, the day's times are fetched and swapped in, focus moves to them and the change is
+// announced (the status region), so nobody tabs through the whole page again.
+(function () {
+  "use strict";
+  var live = document.getElementById("times-status");
+  var region = document.getElementById("day-picker");
+  if (!live || !region || !window.fetch || !window.DOMParser) return;
+
+  function show(url, html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("day-picker");
+    if (!fresh) throw new Error("no day picker in the answer");
+    region.replaceWith(fresh);
+    region = fresh;
+    window.history.pushState(null, "", url);
+    var times = document.getElementById("times");
+    if (!times) return;
+    var legend = times.querySelector("legend");
+    var count = times.querySelectorAll("input[name=slot]").length;
+    live.textContent = (legend ? legend.textContent.trim() : "Times") + ": " + count +
+      (count === 1 ? " time" : " times") + " shown.";
+    times.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.day-link");
+    if (!link || !region.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var url = link.href;
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) { show(url, html); })
+      .catch(function () { window.location.href = url; });
+  });
+  window.addEventListener("popstate", function () { window.location.reload(); });
+})();

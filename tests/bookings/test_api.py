@@ -141,7 +141,6 @@ def test_taken_time_is_409_with_fresh_slots(api, clinic):
         ({"email": {"a": 1}}, "email"),
         ({"email": "not-an-email"}, "email"),
         ({"phone": 7700900123}, "phone"),
-        ({"consent": False}, "consent"),
         ({"consent": "true"}, "consent"),
         ({"consent": None}, "consent"),
         ({"discount_code": "NOPE"}, "discount_code"),
@@ -166,7 +165,6 @@ def test_missing_fields_are_listed(api, clinic):
         "name",
         "email",
         "phone",
-        "consent",
     }
 
 
@@ -218,3 +216,8 @@ def test_rate_limits_answer_json_429(api, clinic, settings):
 def test_rate_limits_can_be_switched_off(api, clinic, settings):
     settings.RATELIMIT_ENABLE = False
     assert {post(api, {}).status_code for _ in range(15)} == {400}
+
+
+def test_consent_is_not_needed_to_book_the_contract_is_the_basis(api, clinic):
+    body = {key: value for key, value in BODY.items() if key != "consent"}
+    assert post(api, body).status_code == 201

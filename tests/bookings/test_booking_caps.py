@@ -106,7 +106,8 @@ def test_the_web_journey_shows_the_cap_with_the_phone_number(client, clinic, set
             "consent": "on",
         },
     )
-    response = client.post(reverse("bookings:review"))
+    response = client.post(reverse("bookings:review"), follow=True)
+    assert response.redirect_chain == [(reverse("bookings:taken"), 302)]
     assert response.status_code == 409
     assert settings.CLINIC_PHONE in response.content.decode()
     assert Appointment.objects.count() == 1

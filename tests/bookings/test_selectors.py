@@ -148,8 +148,9 @@ def test_query_count_does_not_grow_with_practitioners_or_days(
                 service=clinic.initial,
                 start=datetime.combine(MONDAY + timedelta(days=day), time(11), tzinfo=UTC),
             )
-    # practitioners, their working hours, busy time (appointments and time off in one union)
-    with django_assert_num_queries(3):
+    # practitioners, their working hours, busy time (appointments and time off in one union),
+    # staff-added closures
+    with django_assert_num_queries(4):
         slots = slot_list_available(
             service=clinic.initial,
             first_day=MONDAY,

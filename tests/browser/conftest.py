@@ -88,6 +88,21 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+def axe_violations_all(page) -> list[dict]:
+    """Every WCAG 2.x A/AA and best-practice violation axe-core finds, whatever its impact."""
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                             'wcag22aa', 'best-practice']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
 @pytest.fixture
 def assert_accessible():
     def check(page) -> None:

@@ -51,7 +51,6 @@ def test_booking_journey_with_save15_and_calendar_file(page, demo_clinic, assert
     assert page.get_by_role("alert").is_visible()  # the error summary
     assert_accessible(page)
     page.get_by_label("Email address").fill("ann@example.com")
-    page.get_by_label(re.compile("I have read the privacy notice")).check()
     page.get_by_role("button", name="Continue to review").click()
 
     page.wait_for_url(re.compile(r"/book/review/"))

@@ -33,11 +33,9 @@ def test_empty_details_are_summarised_for_patients(client, clinic):
         ("id_name", "Enter your full name."),
         ("id_email", "Enter your email address."),
         ("id_phone", "Enter your phone number, so we can reach you about your appointment."),
-        ("id_consent", "Tick the box to confirm you have read the privacy notice."),
     ]
     assert "This field is required" not in html
-    # The consent sentence is the checkbox's label, not repeated in the summary.
-    assert "agree to the clinic using my details" in html
+    # Booking rests on the contract: no consent tick is required without a note.
     assert "agree to the clinic" not in summary
     assert html.count('role="alert"') == 1
 
@@ -113,3 +111,14 @@ def test_a_code_that_stopped_working_is_announced_on_review(client, clinic):
     assert _title(html).startswith("Error: ")
     alert = re.search(r'<div class="alert alert-warning"[^>]*>', html).group(0)
     assert 'role="alert"' in alert and "data-focus-on-load" in alert and 'tabindex="-1"' in alert
+
+
+def test_a_note_needs_explicit_consent_and_nothing_else_does(client, clinic):
+    choose(client, clinic)
+    base = {k: DETAILS[k] for k in ("name", "email", "phone")}
+    response = client.post(reverse("bookings:details"), {**base, "notes": "Sore knee too"})
+    assert response.status_code == 400
+    summary = _summary(response.content.decode())
+    assert "Tick the box to let us keep your note, or remove the note." in summary
+    assert "agree to the clinic keeping my note" not in summary
+    assert client.post(reverse("bookings:details"), base).status_code == 302

@@ -1,7 +1,7 @@
 """The server-rendered journey, with the test client (no JavaScript, like the simplest phone)."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -84,6 +84,26 @@ def test_confirmation_is_only_for_the_browser_that_booked(client, clinic):
     appointment = AppointmentFactory(practitioner=clinic.amira, service=clinic.initial)
     for name in ["bookings:confirmed", "bookings:calendar_file"]:
         assert client.get(reverse(name, args=[appointment.reference])).status_code == 404
+        forged = {"t": "bm90LWEtdG9rZW4:1abc:xyz"}
+        assert client.get(reverse(name, args=[appointment.reference]), forged).status_code == 404
+
+
+def test_the_emailed_link_opens_the_confirmation_in_any_browser(client, clinic):
+    from django.conf import settings
+
+    from bookings.tokens import confirmation_url
+
+    appointment = AppointmentFactory(practitioner=clinic.amira, service=clinic.initial)
+    other = AppointmentFactory(practitioner=clinic.tom, service=clinic.initial)
+    url = confirmation_url(appointment).removeprefix(settings.SITE_URL)
+    query = url.split("?")[1]
+    assert client.get(url).status_code == 200
+    assert appointment.reference in client.get(url).content.decode()
+    ics = client.get(reverse("bookings:calendar_file", args=[appointment.reference]) + "?" + query)
+    assert ics.status_code == 200
+    # The token is for one appointment only.
+    other_url = reverse("bookings:confirmed", args=[other.reference]) + "?" + query
+    assert client.get(other_url).status_code == 404
 
 
 def test_time_taken_while_patient_was_typing(client, clinic):
@@ -95,6 +115,9 @@ def test_time_taken_while_patient_was_typing(client, clinic):
         start=datetime(2027, 1, 4, 10, 0, tzinfo=UTC),
     )
     response = client.post(reverse("bookings:review"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("bookings:taken")
+    response = client.get(response["Location"])
     assert response.status_code == 409
     html = response.content.decode()
     assert "That time has just been taken" in html
@@ -211,3 +234,80 @@ def test_confirm_is_rate_limited(client, clinic, settings):
     settings.RATELIMIT_ENABLE = True
     responses = [client.post(reverse("bookings:review")).status_code for _ in range(11)]
     assert responses[-1] == 429
+
+
+def test_the_saving_shows_from_the_first_step(client, clinic):
+    page = client.get(reverse("bookings:start"), {"code": "SAVE15"}).content.decode()
+    assert "£51.00 with SAVE15" in page  # the initial consultation, £60 less 15%
+    assert "£45.00" in page and "£38.25" not in page  # the follow-up: the code does not apply
+    slots = client.get(reverse("bookings:slots", args=[clinic.initial.slug])).content.decode()
+    assert "£51.00 with SAVE15" in slots and "code-problem" not in slots
+
+
+def test_a_code_for_another_appointment_says_why_and_offers_it(client, clinic):
+    client.get(reverse("bookings:start"), {"code": "SAVE15"})
+    page = client.get(reverse("bookings:slots", args=[clinic.follow_up.slug])).content.decode()
+    assert "can&#x27;t be used for Follow-up" in page
+    assert reverse("bookings:slots", args=[clinic.initial.slug]) in page
+    assert "carry on at the full price" in page
+    client.post(
+        reverse("bookings:slots", args=[clinic.follow_up.slug]),
+        {"slot": MONDAY_10, "practitioner": "any"},
+    )
+    details = client.get(reverse("bookings:details")).content.decode()
+    assert 'value="SAVE15"' not in details
+
+
+@pytest.mark.parametrize(
+    ("day", "notice"),
+    [
+        ("2027-01-10", "The clinic is closed on Sundays."),
+        ("2026-12-30", "Wednesday 30 December 2026 has passed."),
+        ("2027-12-25", "too far ahead"),
+    ],
+)
+def test_a_day_without_times_is_explained_not_silently_replaced(client, clinic, day, notice):
+    url = reverse("bookings:slots", args=[clinic.initial.slug])
+    page = client.get(url, {"date": day}).content.decode()
+    assert 'id="day-notice"' in page and notice in page
+    assert "Showing the next day with free times instead." in page
+
+
+def test_a_closed_day_is_named(client, clinic):
+    from bookings.models import ClinicClosure
+
+    ClinicClosure.objects.create(date=date(2027, 1, 5), reason="Staff training")
+    url = reverse("bookings:slots", args=[clinic.initial.slug])
+    page = client.get(url, {"date": "2027-01-05"}).content.decode()
+    assert "The clinic is closed on Tuesday 5 January 2027 (Staff training)." in page
+
+
+def test_review_states_the_cutoff_for_a_booking_inside_it(client, clinic):
+    choose(client, clinic)  # Monday 10:00, three hours away
+    client.post(reverse("bookings:details"), DETAILS)
+    page = client.get(reverse("bookings:review")).content.decode()
+    assert 'id="cutoff-warning"' in page and "less than 24 hours away" in page
+
+
+def test_cancelled_summary_has_nothing_to_pay(clinic):
+    from django.template.loader import render_to_string
+
+    appointment = AppointmentFactory(
+        practitioner=clinic.amira,
+        service=clinic.initial,
+        status=Appointment.Status.CANCELLED_BY_PATIENT,
+    )
+    html = render_to_string("bookings/_appointment_summary.html", {"appointment": appointment})
+    assert "To pay" not in html and "Nothing to pay" in html
+
+
+def test_the_month_view_links_only_days_with_times(client, clinic):
+    url = reverse("bookings:slots", args=[clinic.initial.slug])
+    page = client.get(url, {"date": "2027-01-05"}).content.decode()
+    assert "Pick a day in January 2027" in page
+    assert 'aria-label="Tuesday 5 January" aria-current="date"' in page
+    assert 'href="?date=2027-01-10' not in page  # a Sunday
+    assert 'href="?date=2027-01-03' not in page  # past
+    assert "Next month" in page and "Previous month" not in page
+    february = client.get(url, {"month": "2027-02"}).content.decode()
+    assert "Pick a day in February 2027" in february and "Previous month" in february
