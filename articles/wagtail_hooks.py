@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -49,3 +51,9 @@ class OverdueReviewsPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_overdue_reviews_panel(request, panels) -> None:
     panels.append(OverdueReviewsPanel())
+
+
+@hooks.register("insert_editor_js")
+def name_rich_text_editors() -> str:
+    """Give Wagtail's rich-text boxes an accessible name (its editor leaves them unnamed)."""
+    return format_html('<script src="{}" defer></script>', static("js/cms-editor-labels.js"))
