@@ -34,7 +34,7 @@ def desk(browser, live_server, transactional_db):
 def returning(demo_clinic):
     next_monday = demo_clinic
     return appointment_book(
-        service=Service.objects.get(slug="follow-up"),
+        service=Service.objects.get(slug="initial-consultation"),
         practitioner=Practitioner.objects.get(slug="tom-wheeler"),
         start=datetime.combine(next_monday + timedelta(days=1), time(10), tzinfo=clinic_tz()),
         patient=Patient(name="Rita Return", email="rita@example.com", phone="01632 960123"),
