@@ -95,6 +95,16 @@ class AuditMiddleware(AuditlogMiddleware):
     """auditlog's middleware, recording the real client address rather than a spoofable one,
     and the page asked for (for exports)."""
 
+    def __call__(self, request: HttpRequest):
+        # auditlog sets its context variable for the request and never resets it, so a worker
+        # thread would carry this request's staff member into whatever it runs next (and
+        # ``audit_actor`` would name them). Put the variable back once the response is made.
+        token = auditlog_value.set({})
+        try:
+            return super().__call__(request)
+        finally:
+            auditlog_value.reset(token)
+
     def get_extra_data(self, request: HttpRequest) -> dict:
         return {**super().get_extra_data(request), "path": request.get_full_path()[:500]}
 

@@ -71,6 +71,16 @@ def _isolated_cache_and_media(settings, tmp_path) -> None:
     local_page_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_audit_actor_from_earlier_tests():
+    """auditlog's ``set_actor`` never resets its context variable: start each test without one."""
+    from auditlog.context import auditlog_value
+
+    token = auditlog_value.set({})
+    yield
+    auditlog_value.reset(token)
+
+
 def login_staff(client, user) -> None:
     """Log ``user`` in to the back office as a real staff member is: password *and* a verified
     second factor (their TOTP device), as django-otp records it in the session.

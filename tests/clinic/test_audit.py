@@ -65,3 +65,11 @@ def test_a_spoofed_forwarded_for_is_not_recorded_as_the_address(staff_client):
     staff_client.get(url, headers={"X-Forwarded-For": "6.6.6.6"})
     access = [e for e in _entries_for(submission) if e.action == LogEntry.Action.ACCESS]
     assert access[0].remote_addr == "127.0.0.1"
+
+
+def test_a_request_leaves_no_staff_member_behind_for_later_work(staff_client):
+    """auditlog sets its context variable per request and never resets it; ours does."""
+    from clinic.audit import audit_actor
+
+    assert staff_client.get("/admin/").status_code == 200
+    assert audit_actor() is None
