@@ -7,7 +7,8 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.moves`: moving an appointment to another time or practitioner.
 * :mod:`.time_off`: closing a diary and opening it again.
 * :mod:`.reminders`: sending the reminders that are due.
-* :mod:`.waitlist`: joining the waitlist, offering freed time, booking an offer.
+* :mod:`.waitlist`: joining the waitlist, booking an offer.
+* :mod:`.waitlist_offers`: offering freed time to the waitlist.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.eligibility`: services only patients already seen may book online.
 * :mod:`.limits`: how many online bookings one address may hold.
@@ -49,7 +50,8 @@ from .status import (
     status_quick_actions,
 )
 from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
-from .waitlist import waitlist_join, waitlist_offer_book, waitlist_offers_queue
+from .waitlist import waitlist_join, waitlist_offer_book
+from .waitlist_offers import waitlist_offers_queue
 
 __all__ = [
     "COURSE_MAX_VISITS",

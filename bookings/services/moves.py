@@ -36,7 +36,7 @@ from .status import (
     cancel_cutoff_check,
     status_label,
 )
-from .waitlist import waitlist_offers_queue
+from .waitlist_offers import waitlist_offers_queue
 
 
 def appointment_move(

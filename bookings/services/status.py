@@ -22,7 +22,7 @@ from .errors import (
     AppointmentStatusError,
     ChangeTooLate,
 )
-from .waitlist import waitlist_offers_queue
+from .waitlist_offers import waitlist_offers_queue
 
 Status = Appointment.Status
 Source = AppointmentStatusChange.Source

@@ -22,7 +22,7 @@ from .errors import (
 )
 from .locks import practitioners_lock
 from .status import appointment_status_change
-from .waitlist import waitlist_offers_queue
+from .waitlist_offers import waitlist_offers_queue
 
 
 def time_off_add(
