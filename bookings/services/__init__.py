@@ -9,6 +9,7 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.reminders`: sending the reminders that are due.
 * :mod:`.waitlist`: joining the waitlist, booking an offer.
 * :mod:`.waitlist_offers`: offering freed time to the waitlist.
+* :mod:`.holds`: holds awaiting the patient's email confirmation: confirming, releasing.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.eligibility`: services only patients already seen may book online.
 * :mod:`.limits`: how many online bookings one address may hold.
@@ -38,6 +39,13 @@ from .errors import (
     TimeOffClash,
 )
 from .feeds import practitioner_feed_token_regenerate
+from .holds import (
+    HoldConfirmation,
+    appointment_hold_confirm,
+    hold_outcome_of,
+    hold_standing,
+    holds_release_lapsed,
+)
 from .moves import appointment_move
 from .my_bookings import my_bookings_link_send
 from .notes import appointment_note_write
@@ -48,6 +56,7 @@ from .status import (
     appointment_cancel,
     appointment_status_change,
     status_quick_actions,
+    statuses_settable,
 )
 from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
 from .waitlist import waitlist_join, waitlist_offer_book
@@ -65,6 +74,7 @@ __all__ = [
     "CourseFit",
     "CourseVisit",
     "DiscountCodeInvalid",
+    "HoldConfirmation",
     "OverrideNeeded",
     "Patient",
     "PreviousVisitRequired",
@@ -74,6 +84,7 @@ __all__ = [
     "appointment_book",
     "appointment_cancel",
     "appointment_email_context",
+    "appointment_hold_confirm",
     "appointment_move",
     "appointment_note_write",
     "appointment_status_change",
@@ -82,12 +93,16 @@ __all__ = [
     "course_plan",
     "discount_code_check",
     "email_normalise",
+    "hold_outcome_of",
+    "hold_standing",
+    "holds_release_lapsed",
     "my_bookings_link_send",
     "practitioner_feed_token_regenerate",
     "previous_visit_check",
     "reminder_due_at",
     "reminders_send_due",
     "status_quick_actions",
+    "statuses_settable",
     "time_off_add",
     "time_off_add_cancelling",
     "time_off_delete",

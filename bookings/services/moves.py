@@ -31,7 +31,7 @@ from .errors import (
 )
 from .locks import is_overlap_error, practitioners_lock
 from .policy import BookingPolicy
-from .reminders import reminder_due_at
+from .reminders import reminder_sent_at_when_confirming
 from .status import (
     cancel_cutoff_check,
     status_label,
@@ -117,7 +117,7 @@ def appointment_move(
                     end=start + service.duration,
                     blocked_until=start + service.duration + service.buffer_after,
                     version=F("version") + 1,
-                    reminder_sent_at=now if reminder_due_at(start) <= now else None,
+                    reminder_sent_at=reminder_sent_at_when_confirming(start, now=now),
                 )
         except (IntegrityError, OperationalError) as exc:
             if not is_overlap_error(exc):

@@ -83,6 +83,8 @@ def waitlist_offer_book(
             ),
             booked_via=Appointment.BookedVia.WEB,
             privacy_notice_version=locked.privacy_notice_version,
+            # They came by the offer we emailed them: the address is theirs, no hold.
+            email_confirmed=True,
         )
         locked.status = WaitlistEntry.Status.BOOKED
         locked.appointment = appointment
