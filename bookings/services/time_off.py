@@ -56,7 +56,7 @@ def time_off_add_cancelling(
     actor: AbstractBaseUser | None = None,
     now: datetime | None = None,
 ) -> tuple[TimeOff, list[Appointment]]:
-    """Like :func:`time_off_add`, but each confirmed appointment in that time is cancelled by
+    """Like :func:`time_off_add`, but each confirmed (or held) appointment then is cancelled by
     the clinic (by ``actor``), its patient emailed with ``message``. Returns the time off and
     the appointments cancelled."""
     return _time_off_add(
