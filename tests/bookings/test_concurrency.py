@@ -24,7 +24,10 @@ from bookings.services import (
     SlotTaken,
     appointment_book,
     appointment_cancel,
+    appointment_hold_confirm,
+    holds_release_lapsed,
 )
+from clinic.notifications.models import Notification
 
 from .factories import AppointmentFactory, DiscountCodeFactory
 
@@ -225,3 +228,70 @@ def test_slot_taken_error_is_clean_not_a_500(clinic):
     )
     errors = [value for kind, value in results if kind == "error"]
     assert errors and all(isinstance(error, SlotTaken | DiscountCodeInvalid) for error in errors)
+
+
+# --- Holds awaiting email confirmation ------------------------------------------------------
+
+
+@pytest.fixture
+def holds(settings):
+    settings.BOOKING_REQUIRE_EMAIL_CONFIRMATION = True
+    settings.BOOKING_HOLD_MINUTES = 30
+
+
+def test_a_held_time_is_taken_once_under_concurrent_bookings(clinic, holds):
+    results = run_together(
+        8,
+        lambda i: appointment_book(
+            service=clinic.initial,
+            practitioner=clinic.tom,
+            start=MONDAY_10,
+            patient=patient(i),
+            booked_via=Appointment.BookedVia.API,
+        ),
+    )
+    assert outcome(results) == {"booked": 1, "SlotTaken": 7}
+    assert list(Appointment.objects.values_list("status", flat=True)) == ["held"]
+
+
+def test_concurrent_clicks_confirm_once(clinic, holds):
+    held = appointment_book(
+        service=clinic.initial,
+        practitioner=clinic.tom,
+        start=MONDAY_10,
+        patient=patient(0),
+        booked_via=Appointment.BookedVia.WEB,
+    )
+    copies = [Appointment.objects.select_related("service", "practitioner").get(pk=held.pk)]
+    copies += [Appointment.objects.select_related("service", "practitioner").get(pk=held.pk)]
+    copies *= 3
+    results = run_together(6, lambda i: appointment_hold_confirm(appointment=copies[i]).value)
+    assert Counter(value for _kind, value in results) == {
+        "confirmed": 1,
+        "already_confirmed": 5,
+    }
+    assert held.status_changes.filter(to_status="confirmed").count() == 1
+    assert Notification.objects.filter(key=f"booking:{held.pk}:confirmation").count() == 1
+
+
+def test_a_click_racing_the_sweep_at_the_deadline_ends_one_way(clinic, holds):
+    held = appointment_book(
+        service=clinic.initial,
+        practitioner=clinic.tom,
+        start=MONDAY_10,
+        patient=patient(0),
+        booked_via=Appointment.BookedVia.WEB,
+    )
+    deadline = held.hold_expires_at
+    copy = Appointment.objects.select_related("service", "practitioner").get(pk=held.pk)
+    work = [
+        lambda: appointment_hold_confirm(appointment=copy, now=deadline - timedelta(seconds=1)),
+        lambda: holds_release_lapsed(now=deadline),
+    ]
+    results = run_together(2, lambda i: work[i]())
+    assert [kind for kind, _value in results] == ["ok", "ok"]
+    held.refresh_from_db()
+    confirmed, released = results[0][1], results[1][1]
+    assert (confirmed.value, released) in {("confirmed", 0), ("lapsed", 1)}
+    assert held.status == ("confirmed" if released == 0 else "expired")
+    assert held.status_changes.count() == 2  # booked, then exactly one ending
