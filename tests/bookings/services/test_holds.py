@@ -43,13 +43,6 @@ TUESDAY_10 = datetime(2027, 1, 5, 10, 0, tzinfo=UTC)
 LAPSED = NOW + timedelta(minutes=31)
 
 
-@pytest.fixture
-def holds(booking_settings):
-    booking_settings.BOOKING_REQUIRE_EMAIL_CONFIRMATION = True
-    booking_settings.BOOKING_HOLD_MINUTES = 30
-    return booking_settings
-
-
 def book(
     clinic,
     *,

@@ -18,6 +18,7 @@ from bookings.models import Appointment
 from bookings.services import Patient, appointment_book
 from bookings.tokens import manage_token_make, my_bookings_token_make
 from tests.bookings.conftest import NOW
+from tests.bookings.test_api import BODY
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +31,6 @@ DETAILS = {
     "consent": "on",
 }
 LAPSED = NOW + timedelta(minutes=31)
-
-
-@pytest.fixture
-def holds(booking_settings):
-    booking_settings.BOOKING_REQUIRE_EMAIL_CONFIRMATION = True
-    booking_settings.BOOKING_HOLD_MINUTES = 30
-    return booking_settings
 
 
 def journey_book(client, clinic, capture):
@@ -184,14 +178,7 @@ def test_off_by_default_the_journey_books_at_once(
 
 
 def test_the_api_answers_202_with_the_hold(client, clinic, holds):
-    body = {
-        "service": "initial-consultation",
-        "practitioner": "tom-wheeler",
-        "start": "2027-01-04T10:00:00+00:00",
-        "name": "Ann O'Brien",
-        "email": "ann@example.com",
-        "phone": "07700 900123",
-    }
+    body = {**BODY, "discount_code": ""}
     response = client.post("/api/bookings/", json.dumps(body), content_type="application/json")
     assert response.status_code == 202
     appointment = Appointment.objects.get()
