@@ -219,7 +219,7 @@ def _booking_json(appointment: Appointment) -> JsonResponse:
     return JsonResponse(
         {
             **body,
-            "hold_expires_at": until.isoformat(),
+            "hold_expires_at": until.isoformat(timespec="seconds"),
             "message": (
                 f"Not booked yet: the time is held until {until:%H:%M} (UK time). We have "
                 f"emailed {appointment.patient_email} a link to confirm it; unconfirmed, it is "
