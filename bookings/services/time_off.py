@@ -95,9 +95,8 @@ def _time_off_add(
         ).order_by("position", "name", "pk")
         practitioners_lock(practitioners)
         clashing = list(
-            Appointment.objects.filter(
-                status__in=(Appointment.Status.CONFIRMED, Appointment.Status.HELD)
-            )
+            Appointment.objects.active()
+            .filter(status__in=(Appointment.Status.CONFIRMED, Appointment.Status.HELD))
             .holding_time_between(start, end)
             .filter(practitioner__in=practitioners)
             .select_related("service", "practitioner")

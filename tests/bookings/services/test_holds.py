@@ -23,6 +23,7 @@ from bookings.services import (
     appointment_book,
     appointment_cancel,
     appointment_hold_confirm,
+    appointment_move,
     hold_standing,
     holds_release_lapsed,
     reminders_send_due,
@@ -345,3 +346,13 @@ def test_the_hold_is_priced_like_any_booking(clinic, holds):
         Decimal("9.00"),
         Decimal("51.00"),
     )
+
+
+def test_a_move_onto_a_lapsed_hold_releases_it(clinic, holds, django_capture_on_commit_callbacks):
+    staff = book(clinic, start=TUESDAY_10 + timedelta(hours=2), via=Appointment.BookedVia.STAFF)
+    lapsed = book(clinic, email="bo@example.com", code="SAVE15")
+    with time_machine.travel(LAPSED, tick=False):
+        appointment_move(appointment=staff, start=TUESDAY_10, source=Source.STAFF)
+    lapsed.refresh_from_db()
+    assert (staff.start, lapsed.status) == (TUESDAY_10, Status.EXPIRED)
+    assert not DiscountRedemption.objects.filter(appointment=lapsed).exists()
