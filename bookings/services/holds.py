@@ -12,9 +12,9 @@ other to the exclusion constraint, so nobody else can take its time meanwhile.
   give the time back, by a conditional ``UPDATE`` that loses to a confirmation; its discount use
   is returned and the time offered to the waitlist, as for a cancellation. Nobody is emailed
   (the address may not even be the booker's). The sweep (:func:`holds_release_lapsed`, beat
-  every minute, or ``run_scheduled_tasks``) releases them all; ``appointment_book`` releases
-  any in its way before it inserts, and ``Appointment.objects.active()`` leaves lapsed holds
-  out of busy time, so a late sweep never keeps a patient from a free time.
+  every minute, or ``run_scheduled_tasks``) releases them all; ``appointment_book`` and
+  ``appointment_move`` release any in their way first, and ``Appointment.objects.active()``
+  leaves lapsed holds out of busy time, so a late sweep never keeps a patient from a free time.
 """
 
 from __future__ import annotations
@@ -165,8 +165,8 @@ def holds_release_lapsed(*, now: datetime | None = None) -> int:
 def holds_expire_in_the_way(
     *, practitioner: Practitioner, start: datetime, end: datetime, now: datetime
 ) -> list[Appointment]:
-    """Expire ``practitioner``'s lapsed holds overlapping ``[start, end)``, for a booking about
-    to take that time; returns them. The caller gives their time back
+    """Expire ``practitioner``'s lapsed holds overlapping ``[start, end)``, for a booking or a
+    move about to take that time; returns them. The caller gives their time back
     (``appointment_time_release``) once its own booking is in."""
     lapsed = (
         Appointment.objects.holds_lapsed(now=now)
