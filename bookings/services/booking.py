@@ -74,7 +74,7 @@ from .errors import (
     SlotTaken,
     SlotUnavailable,
 )
-from .holds import hold_expiry, hold_required, holds_expire_in_the_way
+from .holds import hold_expiry, hold_required, holds_expire_in_the_way, holds_release_lapsed
 from .limits import online_booking_cap_check
 from .locks import is_overlap_error, practitioners_lock
 from .policy import BookingPolicy, OverrideNeeded, appointment_overlaps, staff_warnings
@@ -115,13 +115,17 @@ def appointment_book(
     With ``BOOKING_REQUIRE_EMAIL_CONFIRMATION`` an online booking is stored held instead, and
     the patient is emailed the link that confirms it (:mod:`.holds`); ``email_confirmed`` says
     the patient has just shown they read the address (they came by a link emailed to it), so
-    there is nothing to confirm. A lapsed hold in the way is released first, whether or not the
-    sweep has reached it.
+    there is nothing to confirm. A lapsed hold in the way, or made with the same address, is
+    released first, whether or not the sweep has reached it.
     """
     now = now or timezone.now()
     _request_check(service=service, start=start, booked_via=booked_via, policy=policy)
     email = patient.email.strip()
     held = hold_required(booked_via=booked_via, email_confirmed=email_confirmed)
+    if email:
+        # The patient's own lapsed holds give their discount uses back first (a code once per
+        # address would otherwise be "already used"), whether or not the sweep has come.
+        holds_release_lapsed(now=now, email=email)
 
     with transaction.atomic():
         # Closed days offer patients nothing; staff may still book them, once warned

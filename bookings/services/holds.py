@@ -147,18 +147,18 @@ def _hold_release(*, appointment_id: int, now: datetime) -> bool:
     return True
 
 
-def holds_release_lapsed(*, now: datetime | None = None) -> int:
-    """Release every hold nobody confirmed in time (the sweep). Returns how many.
+def holds_release_lapsed(*, now: datetime | None = None, email: str = "") -> int:
+    """Release every hold nobody confirmed in time (the sweep), or only those made with
+    ``email``. Returns how many.
 
     Safe however often, late or concurrently it runs: each hold is claimed by its conditional
     ``UPDATE``, which a confirmation (or another run) that got there first makes match nothing.
     """
     now = now or timezone.now()
-    lapsed = (
-        Appointment.objects.holds_lapsed(now=now)
-        .order_by("hold_expires_at")
-        .values_list("pk", flat=True)
-    )
+    lapsed = Appointment.objects.holds_lapsed(now=now)
+    if email:
+        lapsed = lapsed.filter(patient_email__iexact=email)
+    lapsed = lapsed.order_by("hold_expires_at").values_list("pk", flat=True)
     return sum(_hold_release(appointment_id=pk, now=now) for pk in list(lapsed))
 
 

@@ -255,8 +255,6 @@ def test_the_booking_service_releases_a_lapsed_hold_in_its_way(
     clinic, holds, django_capture_on_commit_callbacks
 ):
     lapsed = book(clinic, code="SAVE15")
-    clinic.save15.max_uses = 1
-    clinic.save15.save()
     with (
         time_machine.travel(LAPSED, tick=False),
         django_capture_on_commit_callbacks(execute=True),
@@ -269,14 +267,23 @@ def test_the_booking_service_releases_a_lapsed_hold_in_its_way(
             )
         }
         assert TUESDAY_10 in starts
-        # And the one use of the code it held is there for the next patient.
         second = book(clinic, email="bo@example.com", code="SAVE15")
     lapsed.refresh_from_db()
     assert lapsed.status == Status.EXPIRED
     assert history(lapsed)[-1] == (Status.HELD, Status.EXPIRED, "system")
     assert second.status == Status.HELD and second.discount_code_text == "SAVE15"
     clinic.save15.refresh_from_db()
-    assert clinic.save15.times_used == 1
+    assert clinic.save15.times_used == 1  # the lapsed hold's use came back, the new one counts
+
+
+def test_rebooking_after_ones_own_hold_lapsed_gets_the_code_back(clinic, holds):
+    """SAVE15 is once per address: the lapsed hold's use must not count against its patient."""
+    lapsed = book(clinic, code="SAVE15")
+    with time_machine.travel(LAPSED, tick=False):
+        again = book(clinic, start=TUESDAY_10 + timedelta(hours=1), code="save15")
+    lapsed.refresh_from_db()
+    assert (lapsed.status, again.discount_code_text) == (Status.EXPIRED, "SAVE15")
+    assert DiscountRedemption.objects.get().appointment == again
 
 
 def test_a_staff_booking_also_releases_a_lapsed_hold_in_its_way(clinic, holds):
