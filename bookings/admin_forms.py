@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import PatientFieldsForm
 from .models import Appointment, Practitioner, Service
 from .selectors import clinic_tz
-from .services import COURSE_MAX_VISITS, STATUS_TRANSITIONS, CourseFit
+from .services import COURSE_MAX_VISITS, CourseFit, statuses_settable
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -173,7 +173,7 @@ class StatusChangeForm(forms.Form):
         self, *args, appointment: Appointment, only: tuple[str, ...] | None = None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        allowed = STATUS_TRANSITIONS[appointment.status]
+        allowed = statuses_settable(appointment.status)
         if only is not None:  # a role that may only mark attendance
             allowed = allowed & set(only)
         self.fields["to_status"].choices = [

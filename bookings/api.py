@@ -155,7 +155,8 @@ def _type_errors(data: dict) -> dict[str, list[str]]:
     method="POST",
 )
 def bookings(request: HttpRequest) -> JsonResponse:
-    """``POST /api/bookings/`` with a JSON object; 201 with the booking, 409 if just taken."""
+    """``POST /api/bookings/`` with a JSON object; 201 with the booking (202 when it is held for
+    the patient's email confirmation), 409 if just taken."""
     data = _json_body(request)
     if isinstance(data, JsonResponse):
         return data
@@ -196,18 +197,36 @@ def bookings(request: HttpRequest) -> JsonResponse:
         return api_error(
             400, "invalid", exc.message, errors={"discount_code": [exc.message]}, reason=exc.code
         )
+    return _booking_json(appointment)
+
+
+def _booking_json(appointment: Appointment) -> JsonResponse:
+    """201 with the booking; 202 for a booking held until the patient confirms by email."""
     tz = clinic_tz()
+    body = {
+        "reference": appointment.reference,
+        "status": appointment.status,
+        "start": appointment.start.astimezone(tz).isoformat(),
+        "end": appointment.end.astimezone(tz).isoformat(),
+        "practitioner": appointment.practitioner.slug,
+        "price": f"{appointment.price:.2f}",
+        "discount": f"{appointment.discount_amount:.2f}",
+        "total": f"{appointment.total:.2f}",
+    }
+    if not appointment.is_held:
+        return JsonResponse(body, status=201)
+    until = appointment.hold_expires_at.astimezone(tz)
     return JsonResponse(
         {
-            "reference": appointment.reference,
-            "start": appointment.start.astimezone(tz).isoformat(),
-            "end": appointment.end.astimezone(tz).isoformat(),
-            "practitioner": appointment.practitioner.slug,
-            "price": f"{appointment.price:.2f}",
-            "discount": f"{appointment.discount_amount:.2f}",
-            "total": f"{appointment.total:.2f}",
+            **body,
+            "hold_expires_at": until.isoformat(timespec="seconds"),
+            "message": (
+                f"Not booked yet: the time is held until {until:%H:%M} (UK time). We have "
+                f"emailed {appointment.patient_email} a link to confirm it; unconfirmed, it is "
+                "released."
+            ),
         },
-        status=201,
+        status=202,
     )
 
 

@@ -138,7 +138,8 @@ def practitioner_feed_ics(*, practitioner, appointments: Iterable[Appointment]) 
             "url",
             f"{settings.SITE_URL}/{settings.ADMIN_URL}bookings/appointment/{appointment.pk}/change/",
         )
-        event.add("status", "CONFIRMED")
+        # A booking awaiting the patient's email confirmation holds the time, not yet for sure.
+        event.add("status", "TENTATIVE" if appointment.is_held else "CONFIRMED")
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
     return calendar.to_ical().decode()

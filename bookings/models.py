@@ -430,8 +430,19 @@ class DiscountCode(models.Model):
 
 class AppointmentQuerySet(models.QuerySet):
     def active(self) -> "AppointmentQuerySet":
-        """Appointments that hold their time: everything but cancelled ones."""
-        return self.exclude(status__in=Appointment.CANCELLED_STATUSES)
+        """Appointments that hold their time: everything but cancelled ones and lapsed holds.
+
+        A hold whose time has run out gives the time back at once, whether or not the sweep
+        (``bookings.services.holds``) has marked it expired yet; only ``held`` rows have a
+        ``hold_expires_at`` (a check constraint says so).
+        """
+        return self.exclude(status__in=Appointment.CANCELLED_STATUSES).exclude(
+            hold_expires_at__lte=timezone.now()
+        )
+
+    def holds_lapsed(self, *, now: datetime) -> "AppointmentQuerySet":
+        """Holds nobody confirmed in time: still ``held``, their ``hold_expires_at`` passed."""
+        return self.filter(status=Appointment.Status.HELD, hold_expires_at__lte=now)
 
     def starting_on(self, first: date, last: date | None = None) -> "AppointmentQuerySet":
         """Appointments that start on the clinic's days ``first`` to ``last`` (or ``first``)."""
@@ -463,6 +474,9 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(practitioner__user_id=user.pk) if user.pk else self.none()
 
 
+#: The statuses of a booking held for the patient's email confirmation, standing or lapsed.
+HOLD_STATUSES = ["held", "expired"]
+
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # No 0/O or 1/I, read out on the phone.
 
 
@@ -485,19 +499,26 @@ class Appointment(models.Model):
 
     Price, discount and total are copied here when booking, so later edits to a service or a
     discount code change no past appointment.
+
+    With ``BOOKING_REQUIRE_EMAIL_CONFIRMATION`` an online booking starts ``held`` until
+    ``hold_expires_at``: it holds its time (the exclusion constraint counts it) while the patient
+    is asked to click the emailed link, which makes it ``confirmed``; a hold nobody confirms
+    becomes ``expired``, one of the statuses that give the time back (``bookings.services.holds``).
     """
 
     class Status(models.TextChoices):
+        HELD = "held", _("Awaiting email confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         ARRIVED = "arrived", _("Arrived")
         COMPLETED = "completed", _("Attended")
         NO_SHOW = "no_show", _("Did not attend")
         CANCELLED_BY_PATIENT = "cancelled_by_patient", _("Cancelled by patient")
         CANCELLED_BY_CLINIC = "cancelled_by_clinic", _("Cancelled by clinic")
+        EXPIRED = "expired", _("Not confirmed (hold lapsed)")
 
     #: Statuses that give the time back. The exclusion constraint's condition names them too
     #: (see ``bookings.db``): change both together, in a migration.
-    CANCELLED_STATUSES = (Status.CANCELLED_BY_PATIENT, Status.CANCELLED_BY_CLINIC)
+    CANCELLED_STATUSES = (Status.CANCELLED_BY_PATIENT, Status.CANCELLED_BY_CLINIC, Status.EXPIRED)
 
     class BookedVia(models.TextChoices):
         WEB = "web", _("Website")
@@ -523,6 +544,16 @@ class Appointment(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
+    )
+    hold_expires_at = models.DateTimeField(
+        _("held until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "An online booking awaiting the patient's email confirmation holds its time until "
+            "then; unconfirmed, it is released (and keeps this as the time it lapsed)."
+        ),
     )
     patient = models.ForeignKey(
         "patients.Patient",
@@ -618,6 +649,12 @@ class Appointment(models.Model):
                 condition=Q(status="confirmed", reminder_sent_at__isnull=True),
                 name="appointment_reminder_due_idx",
             ),
+            # The sweep that releases lapsed holds reads only the few rows awaiting confirmation.
+            models.Index(
+                fields=["hold_expires_at"],
+                condition=Q(status="held"),
+                name="appointment_hold_expiry_idx",
+            ),
         ]
         permissions = [
             ("view_all_appointments", _("Can see every practitioner's appointments")),
@@ -646,6 +683,13 @@ class Appointment(models.Model):
                 condition=Q(total=F("price") - F("discount_amount")),
                 name="appointment_total_is_price_less_discount",
             ),
+            # A hold always knows when it ends (an expired one, when it ended); nothing else has
+            # a hold_expires_at.
+            models.CheckConstraint(
+                condition=Q(status__in=HOLD_STATUSES, hold_expires_at__isnull=False)
+                | (~Q(status__in=HOLD_STATUSES) & Q(hold_expires_at__isnull=True)),
+                name="appointment_hold_expiry_iff_hold",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -666,6 +710,11 @@ class Appointment(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status in self.CANCELLED_STATUSES
+
+    @property
+    def is_held(self) -> bool:
+        """Booked online, awaiting the patient's click on the emailed link."""
+        return self.status == self.Status.HELD
 
     @property
     def patient_first_name(self) -> str:

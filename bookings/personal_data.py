@@ -45,7 +45,7 @@ def appointment_erase(*, appointment: Appointment, now: datetime) -> bool:
     way (the time and any discount use are freed), and the patient is told: that notice is the
     one row left, and it deletes itself once sent. Returns whether the patient was told."""
     told = False
-    if appointment.status == Appointment.Status.CONFIRMED:
+    if appointment.status in (Appointment.Status.CONFIRMED, Appointment.Status.HELD):
         appointment_cancel(appointment=appointment, note="Erasure request", now=now)
         notice = notification_erase_after_send(
             key=f"booking:{appointment.pk}:cancelled:{appointment.version}"
@@ -149,6 +149,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
             "total",
             "booked_via",
             "created_at",
+            "hold_expires_at",
             "privacy_notice_version",
         ),
         erase=_appointment_erase,

@@ -44,6 +44,7 @@ def report_attendance(*, appointments: QuerySet, first_day: date, last_day: date
     cutoff = timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS)
     rows = (
         appointments.filter(start__gte=start, start__lt=end)
+        .exclude(status=Status.EXPIRED)  # a hold nobody confirmed was never booked
         .values("practitioner__name")
         .annotate(
             booked=Count("pk"),
@@ -186,11 +187,12 @@ def _grouped(
 
 
 def report_sources(*, appointments: QuerySet, first_day: date, last_day: date) -> Report:
-    """Bookings made in the range, by where they came from."""
+    """Bookings made in the range, by where they came from (a hold nobody confirmed was never a
+    booking)."""
     names = dict(Appointment.BookedVia.choices)
     report = Report("sources", str(_("Bookings by source")), [str(_("Source")), str(_("Bookings"))])
     for label, n, _discount in _grouped(
-        appointments=appointments,
+        appointments=appointments.exclude(status=Status.EXPIRED),
         first_day=first_day,
         last_day=last_day,
         by="booked_via",

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from .services import holds_release_lapsed as holds_release_lapsed_service
 from .services import reminders_send_due as reminders_send_due_service
 
 logger = logging.getLogger(__name__)
@@ -27,3 +28,22 @@ def reminders_send_due() -> int:
     if sent:
         logger.info("Queued %s appointment reminder(s)", sent)
     return sent
+
+
+@shared_task(
+    name="bookings.tasks.holds_release_lapsed",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    max_retries=3,
+)
+def holds_release_lapsed() -> int:
+    """Give back the time of holds nobody confirmed in time (beat runs this every minute).
+
+    Safe to run twice, late or at the same time as itself: each hold is claimed by a
+    conditional update.
+    """
+    released = holds_release_lapsed_service()
+    if released:
+        logger.info("Released %s lapsed booking hold(s)", released)
+    return released

@@ -44,6 +44,16 @@ def manage_url(appointment) -> str:
     return settings.SITE_URL + reverse("bookings:manage", kwargs={"token": token})
 
 
+def hold_confirm_url(appointment) -> str:
+    """Where a patient confirms a held booking: its manage link's confirm page, for the email.
+
+    The manage token serves: confirming or the hold lapsing leaves the version alone, so the
+    link can still say what became of the hold; a cancellation raises it, as for any link.
+    """
+    token = manage_token_make(appointment_id=appointment.pk, version=appointment.version)
+    return settings.SITE_URL + reverse("bookings:manage_confirm", kwargs={"token": token})
+
+
 @dataclass(frozen=True)
 class WaitlistOffer:
     entry_id: int
@@ -118,7 +128,12 @@ def confirmation_token_matches(token: str, reference: str) -> bool:
         return False
 
 
-def confirmation_url(appointment) -> str:
+def confirmation_path(appointment) -> str:
+    """The confirmation page of ``appointment``, openable in any browser (site-relative)."""
     token = confirmation_token_make(reference=appointment.reference)
     path = reverse("bookings:confirmed", kwargs={"reference": appointment.reference})
-    return f"{settings.SITE_URL}{path}?t={token}"
+    return f"{path}?t={token}"
+
+
+def confirmation_url(appointment) -> str:
+    return settings.SITE_URL + confirmation_path(appointment)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/<str:token>/", manage.manage, name="manage"),
     path("manage/<str:token>/cancel/", manage.manage_cancel, name="manage_cancel"),
     path("manage/<str:token>/move/", manage.manage_move, name="manage_move"),
+    path("manage/<str:token>/confirm/", manage.manage_confirm, name="manage_confirm"),
     path(
         "manage/<str:token>/appointment.ics",
         manage.manage_calendar_file,

@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clinic.notifications.tasks.outbox_sweep",
         "schedule": 60.0,
     },
+    "bookings-release-lapsed-holds": {
+        "task": "bookings.tasks.holds_release_lapsed",
+        "schedule": 60.0,
+    },
     "bookings-send-reminders": {
         "task": "bookings.tasks.reminders_send_due",
         "schedule": crontab(minute="*/10"),
@@ -348,6 +352,10 @@ BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
 # so RATE_LIMITS_ENABLED=false lifts it; 0: no limit).
 BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL = env_int("BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL", 4)
 BOOKING_MAX_PER_ADDRESS_PER_DAY = env_int("BOOKING_MAX_PER_ADDRESS_PER_DAY", 20)
+# On: an online booking only holds its time until the patient clicks the link emailed to them,
+# and is released if they have not within BOOKING_HOLD_MINUTES (staff bookings are never held).
+BOOKING_REQUIRE_EMAIL_CONFIRMATION = env_bool("BOOKING_REQUIRE_EMAIL_CONFIRMATION", False)
+BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 30)
 
 # --- Self-assessment --------------------------------------------------------------------------
 

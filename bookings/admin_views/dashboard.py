@@ -40,7 +40,10 @@ def dashboard_view(model_admin, request: HttpRequest) -> TemplateResponse:
     week_counts = [
         (value, label, counts.get(value, 0)) for value, label in Appointment.Status.choices
     ]
-    weeks = bookings_per_week(appointments=appointments, weeks=12, today=today)
+    # A hold nobody confirmed was never a booking.
+    weeks = bookings_per_week(
+        appointments=appointments.exclude(status=Appointment.Status.EXPIRED), weeks=12, today=today
+    )
     codes = discount_code_use_counts(appointments=appointments.booked_since(weeks[0].week_start))
     return TemplateResponse(
         request,

@@ -7,7 +7,9 @@ admin and the Celery tasks all call these, so one path holds each rule.
 * :mod:`.moves`: moving an appointment to another time or practitioner.
 * :mod:`.time_off`: closing a diary and opening it again.
 * :mod:`.reminders`: sending the reminders that are due.
-* :mod:`.waitlist`: joining the waitlist, offering freed time, booking an offer.
+* :mod:`.waitlist`: joining the waitlist, booking an offer.
+* :mod:`.waitlist_offers`: offering freed time to the waitlist.
+* :mod:`.holds`: holds awaiting the patient's email confirmation: confirming, releasing.
 * :mod:`.emails`: what each of those emails says and to whom.
 * :mod:`.eligibility`: services only patients already seen may book online.
 * :mod:`.limits`: how many online bookings one address may hold.
@@ -37,6 +39,13 @@ from .errors import (
     TimeOffClash,
 )
 from .feeds import practitioner_feed_token_regenerate
+from .holds import (
+    HoldConfirmation,
+    appointment_hold_confirm,
+    hold_outcome_of,
+    hold_standing,
+    holds_release_lapsed,
+)
 from .moves import appointment_move
 from .my_bookings import my_bookings_link_send
 from .notes import appointment_note_write
@@ -47,9 +56,11 @@ from .status import (
     appointment_cancel,
     appointment_status_change,
     status_quick_actions,
+    statuses_settable,
 )
 from .time_off import time_off_add, time_off_add_cancelling, time_off_delete
-from .waitlist import waitlist_join, waitlist_offer_book, waitlist_offers_queue
+from .waitlist import waitlist_join, waitlist_offer_book
+from .waitlist_offers import waitlist_offers_queue
 
 __all__ = [
     "COURSE_MAX_VISITS",
@@ -63,6 +74,7 @@ __all__ = [
     "CourseFit",
     "CourseVisit",
     "DiscountCodeInvalid",
+    "HoldConfirmation",
     "OverrideNeeded",
     "Patient",
     "PreviousVisitRequired",
@@ -72,6 +84,7 @@ __all__ = [
     "appointment_book",
     "appointment_cancel",
     "appointment_email_context",
+    "appointment_hold_confirm",
     "appointment_move",
     "appointment_note_write",
     "appointment_status_change",
@@ -80,12 +93,16 @@ __all__ = [
     "course_plan",
     "discount_code_check",
     "email_normalise",
+    "hold_outcome_of",
+    "hold_standing",
+    "holds_release_lapsed",
     "my_bookings_link_send",
     "practitioner_feed_token_regenerate",
     "previous_visit_check",
     "reminder_due_at",
     "reminders_send_due",
     "status_quick_actions",
+    "statuses_settable",
     "time_off_add",
     "time_off_add_cancelling",
     "time_off_delete",

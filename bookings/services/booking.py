@@ -68,16 +68,18 @@ from .discounts import (
     discount_redeem,
 )
 from .eligibility import previous_visit_check
-from .emails import appointment_notifications_queue
+from .emails import appointment_notifications_queue, hold_notification_queue, when_display
 from .errors import (
     Patient,
     SlotTaken,
     SlotUnavailable,
 )
+from .holds import hold_expiry, hold_required, holds_expire_in_the_way, holds_release_lapsed
 from .limits import online_booking_cap_check
 from .locks import is_overlap_error, practitioners_lock
 from .policy import BookingPolicy, OverrideNeeded, appointment_overlaps, staff_warnings
-from .reminders import reminder_due_at
+from .reminders import reminder_sent_at_when_confirming
+from .status import appointment_time_release
 
 if TYPE_CHECKING:
     from assessments.models import Submission
@@ -96,6 +98,7 @@ def appointment_book(
     assessment: Submission | None = None,
     notify_patient: bool = True,
     policy: BookingPolicy = BookingPolicy.ONLINE,
+    email_confirmed: bool = False,
     now: datetime | None = None,
 ) -> Appointment:
     """Book ``service`` at ``start`` with ``practitioner`` (or the first one free) for ``patient``.
@@ -108,10 +111,21 @@ def appointment_book(
     self-assessment the patient chose to share with their practitioner. ``policy`` says which
     rules the start must keep (:class:`BookingPolicy`): staff policies raise
     :class:`OverrideNeeded` for a start outside the online rules until it is confirmed.
+
+    With ``BOOKING_REQUIRE_EMAIL_CONFIRMATION`` an online booking is stored held instead, and
+    the patient is emailed the link that confirms it (:mod:`.holds`); ``email_confirmed`` says
+    the patient has just shown they read the address (they came by a link emailed to it), so
+    there is nothing to confirm. A lapsed hold in the way, or made with the same address, is
+    released first, whether or not the sweep has reached it.
     """
     now = now or timezone.now()
     _request_check(service=service, start=start, booked_via=booked_via, policy=policy)
     email = patient.email.strip()
+    held = hold_required(booked_via=booked_via, email_confirmed=email_confirmed)
+    if email:
+        # The patient's own lapsed holds give their discount uses back first (a code once per
+        # address would otherwise be "already used"), whether or not the sweep has come.
+        holds_release_lapsed(now=now, email=email)
 
     with transaction.atomic():
         # Closed days offer patients nothing; staff may still book them, once warned
@@ -136,66 +150,103 @@ def appointment_book(
             privacy_notice_version=privacy_notice_version,
             now=now,
         )
-        appointment = None
-        for candidate in free:
-            appointment = Appointment(
-                practitioner=candidate,
-                service=service,
-                patient=record,
-                start=start,
-                end=start + service.duration,
-                blocked_until=start + service.duration + service.buffer_after,
-                patient_name=patient.name.strip(),
-                patient_email=email,
-                patient_phone=patient.phone.strip(),
-                notes=patient.notes.strip(),
-                price=quote.price,
-                discount_code=discount,
-                discount_code_text=discount.code if discount else "",
-                discount_percent=discount.percent_off if discount else None,
-                discount_amount=quote.discount,
-                total=quote.total,
-                booked_via=booked_via,
-                booked_by=actor,
-                privacy_notice_version=privacy_notice_version,
-                assessment=assessment,
-                reminder_sent_at=now if reminder_due_at(start) <= now else None,
-            )
-            try:
-                # A savepoint, so that losing this practitioner leaves the transaction usable
-                # for the next one.
-                with transaction.atomic():
-                    practitioners_lock(Practitioner.objects.filter(pk=candidate.pk))
-                    if policy is not BookingPolicy.STAFF_CONFIRMED and _time_off_covers(
-                        practitioner=candidate, start=start, end=appointment.blocked_until
-                    ):
-                        raise _TimeOffArrived
-                    appointment.save(force_insert=True)
-                break
-            except _TimeOffArrived:
-                appointment = None
-            except (IntegrityError, OperationalError) as exc:
-                if not is_overlap_error(exc):
-                    raise
-                appointment = None
-        if appointment is None:
-            raise SlotTaken()
-
+        draft = {
+            "service": service,
+            "patient": record,
+            "start": start,
+            "end": start + service.duration,
+            "blocked_until": start + service.duration + service.buffer_after,
+            "patient_name": patient.name.strip(),
+            "patient_email": email,
+            "patient_phone": patient.phone.strip(),
+            "notes": patient.notes.strip(),
+            "price": quote.price,
+            "discount_code": discount,
+            "discount_code_text": discount.code if discount else "",
+            "discount_percent": discount.percent_off if discount else None,
+            "discount_amount": quote.discount,
+            "total": quote.total,
+            "booked_via": booked_via,
+            "booked_by": actor,
+            "privacy_notice_version": privacy_notice_version,
+            "assessment": assessment,
+            **(
+                {"status": Appointment.Status.HELD, "hold_expires_at": hold_expiry(start, now=now)}
+                if held
+                else {"reminder_sent_at": reminder_sent_at_when_confirming(start, now=now)}
+            ),
+        }
+        appointment, released = _first_free_insert(
+            draft=draft, candidates=free, policy=policy, now=now
+        )
+        # Once this booking is in, so the waitlist hears only of what it left over, and before
+        # redeeming, so a use the lapsed hold gives back is there to take.
+        for hold in released:
+            appointment_time_release(appointment=hold, now=now)
         if discount is not None:
             discount_redeem(discount=discount, appointment=appointment, email=email)
-        AppointmentStatusChange.objects.create(
-            appointment=appointment,
-            from_status="",
-            to_status=appointment.status,
-            changed_by=actor,
-            source=AppointmentStatusChange.Source.STAFF
-            if booked_via == Appointment.BookedVia.STAFF
-            else AppointmentStatusChange.Source.PATIENT,
-            note=_("Booked (%(via)s).") % {"via": appointment.get_booked_via_display()},
-            created_at=now,
-        )
-        appointment_notifications_queue(appointment=appointment, notify_patient=notify_patient)
+        _booked_record(appointment=appointment, actor=actor, now=now)
+        if held:
+            hold_notification_queue(appointment=appointment)
+        else:
+            appointment_notifications_queue(appointment=appointment, notify_patient=notify_patient)
     return appointment
+
+
+def _first_free_insert(
+    *, draft: dict, candidates: list[Practitioner], policy: BookingPolicy, now: datetime
+) -> tuple[Appointment, list[Appointment]]:
+    """Insert ``draft`` with the first of ``candidates`` still free; :class:`SlotTaken` if none.
+
+    Returns the appointment and the lapsed holds released to make room for it.
+    """
+    for candidate in candidates:
+        appointment = Appointment(practitioner=candidate, **draft)
+        try:
+            # A savepoint, so that losing this practitioner leaves the transaction usable for
+            # the next one (and undoes any hold it released).
+            with transaction.atomic():
+                practitioners_lock(Practitioner.objects.filter(pk=candidate.pk))
+                if policy is not BookingPolicy.STAFF_CONFIRMED and _time_off_covers(
+                    practitioner=candidate, start=appointment.start, end=appointment.blocked_until
+                ):
+                    raise _TimeOffArrived
+                released = holds_expire_in_the_way(
+                    practitioner=candidate,
+                    start=appointment.start,
+                    end=appointment.blocked_until,
+                    now=now,
+                )
+                appointment.save(force_insert=True)
+            return appointment, released
+        except _TimeOffArrived:
+            continue
+        except (IntegrityError, OperationalError) as exc:
+            if not is_overlap_error(exc):
+                raise
+    raise SlotTaken()
+
+
+def _booked_record(*, appointment: Appointment, actor: AbstractBaseUser | None, now: datetime):
+    """The booking's first line in its history."""
+    via = appointment.get_booked_via_display()
+    note = _("Booked (%(via)s).") % {"via": via}
+    if appointment.is_held:
+        note = _("Booked (%(via)s); held until %(until)s for the patient's email confirmation.") % {
+            "via": via,
+            "until": when_display(appointment.hold_expires_at),
+        }
+    AppointmentStatusChange.objects.create(
+        appointment=appointment,
+        from_status="",
+        to_status=appointment.status,
+        changed_by=actor,
+        source=AppointmentStatusChange.Source.STAFF
+        if appointment.booked_via == Appointment.BookedVia.STAFF
+        else AppointmentStatusChange.Source.PATIENT,
+        note=note,
+        created_at=now,
+    )
 
 
 def _request_check(

@@ -14,7 +14,13 @@ from clinic.notifications.services import notification_queue, staff_recipients
 
 from ..calendar import appointment_calendar_links, appointment_ics
 from ..models import Appointment, Practitioner, WaitlistEntry
-from ..tokens import WaitlistOffer, confirmation_url, manage_url, waitlist_offer_url
+from ..tokens import (
+    WaitlistOffer,
+    confirmation_url,
+    hold_confirm_url,
+    manage_url,
+    waitlist_offer_url,
+)
 
 
 def when_display(moment: datetime) -> str:
@@ -22,8 +28,11 @@ def when_display(moment: datetime) -> str:
     return f"{date_format(local, 'l j F Y')} at {local:%H:%M}"
 
 
-def _patient_notify(*, key: str, subject: str, template: str, context: dict, appointment) -> None:
-    """An email to the patient about ``appointment``, its calendar file attached.
+def _patient_notify(
+    *, key: str, subject: str, template: str, context: dict, appointment, calendar: bool = True
+) -> None:
+    """An email to the patient about ``appointment``, its calendar file attached (unless
+    ``calendar`` is false: a hold is not in anyone's calendar yet).
 
     Nothing for a patient booked without an email address (staff may book them by phone).
     """
@@ -36,9 +45,9 @@ def _patient_notify(*, key: str, subject: str, template: str, context: dict, app
         template=template,
         context=context,
         reply_to=[settings.CLINIC_EMAIL],
-        attachments=[
-            ("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
-        ],
+        attachments=[("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")]
+        if calendar
+        else [],
         source=appointment,
     )
 
@@ -90,8 +99,30 @@ def appointment_notifications_queue(*, appointment: Appointment, notify_patient:
     )
 
 
+def hold_notification_queue(*, appointment: Appointment) -> None:
+    """Ask the patient to confirm a held booking by its link before the hold lapses.
+
+    Only the patient hears of a hold: staff are told of the booking once it is confirmed.
+    """
+    context = appointment_email_context(appointment=appointment)
+    until = f"{timezone.localtime(appointment.hold_expires_at):%H:%M}"
+    _patient_notify(
+        key=f"booking:{appointment.pk}:hold",
+        subject=_("Not booked yet: please confirm by %(until)s (ref. %(reference)s)")
+        % {"until": until, "reference": appointment.reference},
+        template="emails/bookings/hold",
+        context={
+            **context,
+            "hold_until": until,
+            "confirm_url": hold_confirm_url(appointment),
+        },
+        appointment=appointment,
+        calendar=False,
+    )
+
+
 def cancellation_notifications_queue(
-    *, appointment: Appointment, note: str, notify_patient: bool
+    *, appointment: Appointment, note: str, notify_patient: bool, notify_staff: bool = True
 ) -> None:
     context = {
         **appointment_email_context(appointment=appointment),
@@ -108,6 +139,8 @@ def cancellation_notifications_queue(
             context=context,
             appointment=appointment,
         )
+    if not notify_staff:
+        return
     _staff_notify(
         key=f"booking:{appointment.pk}:staff-cancelled:{appointment.version}",
         subject=_("Cancelled (%(by)s): %(reference)s, %(when)s with %(practitioner)s")

@@ -29,14 +29,16 @@ from .errors import (
     SlotTaken,
     SlotUnavailable,
 )
+from .holds import holds_expire_in_the_way
 from .locks import is_overlap_error, practitioners_lock
 from .policy import BookingPolicy
-from .reminders import reminder_due_at
+from .reminders import reminder_sent_at_when_confirming
 from .status import (
+    appointment_time_release,
     cancel_cutoff_check,
     status_label,
 )
-from .waitlist import waitlist_offers_queue
+from .waitlist_offers import waitlist_offers_queue
 
 
 def appointment_move(
@@ -109,15 +111,20 @@ def appointment_move(
             locked.blocked_until,
             locked.practitioner,
         )
+        blocked_until = start + service.duration + service.buffer_after
         try:
             with transaction.atomic():
+                # A hold nobody confirmed gives way here too, whether or not the sweep came.
+                released = holds_expire_in_the_way(
+                    practitioner=target, start=start, end=blocked_until, now=now
+                )
                 Appointment.objects.filter(pk=locked.pk).update(
                     practitioner=target,
                     start=start,
                     end=start + service.duration,
-                    blocked_until=start + service.duration + service.buffer_after,
+                    blocked_until=blocked_until,
                     version=F("version") + 1,
-                    reminder_sent_at=now if reminder_due_at(start) <= now else None,
+                    reminder_sent_at=reminder_sent_at_when_confirming(start, now=now),
                 )
         except (IntegrityError, OperationalError) as exc:
             if not is_overlap_error(exc):
@@ -151,6 +158,8 @@ def appointment_move(
         waitlist_offers_queue(
             practitioner=old_practitioner, start=old_start, end=old_blocked, now=now
         )
+        for hold in released:
+            appointment_time_release(appointment=hold, now=now)
     for field in ("practitioner", "start", "end", "blocked_until", "version", "reminder_sent_at"):
         setattr(appointment, field, getattr(locked, field))
     return appointment

@@ -30,6 +30,15 @@ def reminder_due_at(
     return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
+def reminder_sent_at_when_confirming(start: datetime, *, now: datetime) -> datetime | None:
+    """``reminder_sent_at`` for an appointment at ``start`` confirmed to the patient ``now``.
+
+    A confirmation sent once the reminder is already due does the reminder's job, so it counts
+    as sent; otherwise the reminder is still to come.
+    """
+    return now if reminder_due_at(start) <= now else None
+
+
 def reminders_send_due(*, now: datetime | None = None) -> int:
     """Queue the reminder of every confirmed appointment whose reminder is due. Returns how many.
 

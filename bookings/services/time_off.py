@@ -22,7 +22,7 @@ from .errors import (
 )
 from .locks import practitioners_lock
 from .status import appointment_status_change
-from .waitlist import waitlist_offers_queue
+from .waitlist_offers import waitlist_offers_queue
 
 
 def time_off_add(
@@ -35,10 +35,10 @@ def time_off_add(
 ) -> TimeOff:
     """Close a practitioner's diary (or, without one, the whole clinic's) from ``start`` to ``end``.
 
-    Confirmed appointments in that time make it raise :class:`TimeOffClash` listing them (move
-    them first, or use :func:`time_off_add_cancelling`). The practitioners' rows are locked
-    first, so a booking in flight either commits before (and is listed) or sees the time off
-    after (and is refused).
+    Confirmed (or held) appointments in that time make it raise :class:`TimeOffClash` listing
+    them (move them first, or use :func:`time_off_add_cancelling`). The practitioners' rows are
+    locked first, so a booking in flight either commits before (and is listed) or sees the time
+    off after (and is refused).
     """
     time_off, _cancelled = _time_off_add(
         start=start, end=end, practitioner=practitioner, reason=reason, cancel_with=None, now=now
@@ -56,7 +56,7 @@ def time_off_add_cancelling(
     actor: AbstractBaseUser | None = None,
     now: datetime | None = None,
 ) -> tuple[TimeOff, list[Appointment]]:
-    """Like :func:`time_off_add`, but each confirmed appointment in that time is cancelled by
+    """Like :func:`time_off_add`, but each confirmed (or held) appointment then is cancelled by
     the clinic (by ``actor``), its patient emailed with ``message``. Returns the time off and
     the appointments cancelled."""
     return _time_off_add(
@@ -95,7 +95,8 @@ def _time_off_add(
         ).order_by("position", "name", "pk")
         practitioners_lock(practitioners)
         clashing = list(
-            Appointment.objects.filter(status=Appointment.Status.CONFIRMED)
+            Appointment.objects.active()
+            .filter(status__in=(Appointment.Status.CONFIRMED, Appointment.Status.HELD))
             .holding_time_between(start, end)
             .filter(practitioner__in=practitioners)
             .select_related("service", "practitioner")

@@ -1,11 +1,10 @@
-"""The waitlist: joining it, offering freed time, booking an offer."""
+"""The waitlist: joining it and booking an offer (offering freed time: :mod:`.waitlist_offers`)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,13 +16,8 @@ from ..models import (
     Service,
     WaitlistEntry,
 )
-from ..selectors import (
-    booking_window,
-    clinic_tz,
-    slot_list_available,
-)
 from .booking import appointment_book
-from .emails import waitlist_joined_queue, waitlist_offer_queue
+from .emails import waitlist_joined_queue
 from .errors import (
     BookingError,
     Patient,
@@ -67,63 +61,6 @@ def waitlist_join(
     return entry
 
 
-def waitlist_offers_queue(
-    *, practitioner: Practitioner, start: datetime, end: datetime, now: datetime | None = None
-) -> list[WaitlistEntry]:
-    """Email waiting patients about time that has just freed up with ``practitioner``.
-
-    Call it in the transaction that frees ``[start, end)``. Each waiting entry (for this
-    practitioner or any) whose days overlap the freed time, and whose service can now start
-    inside it on one of those days, is sent a link to book the earliest such start, in the
-    order the entries were made; the outbox sends in that order. Whoever confirms first gets the
-    time (it is booked through ``appointment_book``); the others are told it has gone. Returns
-    the entries emailed.
-    """
-    now = now or timezone.now()
-    tz = clinic_tz()
-    not_before, not_after = booking_window(now=now)
-    start, end = max(start, not_before), min(end, not_after)
-    if start >= end:
-        return []
-    first_day, last_day = start.astimezone(tz).date(), end.astimezone(tz).date()
-    entries = list(
-        WaitlistEntry.objects.waiting(today=timezone.localdate(now))
-        .filter(first_day__lte=last_day, last_day__gte=first_day)
-        .filter(Q(practitioner__isnull=True) | Q(practitioner=practitioner))
-        .select_related("service", "practitioner")
-        .order_by("created_at", "pk")
-    )
-    free_by_service: dict[int, list[datetime]] = {}
-    emailed = []
-    for entry in entries:
-        service = entry.service
-        if service.pk not in free_by_service:
-            free_by_service[service.pk] = [
-                slot.start
-                for slot in slot_list_available(
-                    service=service,
-                    first_day=first_day,
-                    last_day=last_day,
-                    practitioner=practitioner,
-                    now=now,
-                )
-                if start <= slot.start < end
-            ]
-        offer_start = next(
-            (
-                moment
-                for moment in free_by_service[service.pk]
-                if entry.first_day <= moment.astimezone(tz).date() <= entry.last_day
-            ),
-            None,
-        )
-        if offer_start is None:
-            continue
-        waitlist_offer_queue(entry=entry, practitioner=practitioner, start=offer_start)
-        emailed.append(entry)
-    return emailed
-
-
 def waitlist_offer_book(
     *, entry: WaitlistEntry, practitioner: Practitioner, start: datetime
 ) -> Appointment:
@@ -146,6 +83,8 @@ def waitlist_offer_book(
             ),
             booked_via=Appointment.BookedVia.WEB,
             privacy_notice_version=locked.privacy_notice_version,
+            # They came by the offer we emailed them: the address is theirs, no hold.
+            email_confirmed=True,
         )
         locked.status = WaitlistEntry.Status.BOOKED
         locked.appointment = appointment

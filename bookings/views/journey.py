@@ -34,6 +34,7 @@ from ..services import (
     appointment_book,
     booking_quote,
     discount_code_check,
+    hold_standing,
     previous_visit_check,
 )
 from ..tokens import confirmation_token_make, confirmation_token_matches
@@ -332,8 +333,17 @@ def _confirmed_appointment(request: HttpRequest, reference: str) -> Appointment:
 @never_cache
 @require_GET
 def confirmed(request: HttpRequest, reference: str) -> HttpResponse:
-    """Step 5: the reference, time, practitioner and price, a calendar file and links."""
+    """Step 5: the reference, time, practitioner and price, a calendar file and links.
+
+    A booking held for the patient's email confirmation says so instead: check your email.
+    """
     appointment = _confirmed_appointment(request, reference)
+    if appointment.status in (Appointment.Status.HELD, Appointment.Status.EXPIRED):
+        return render(
+            request,
+            "bookings/held.html",
+            {"appointment": appointment, "lapsed": not hold_standing(appointment)},
+        )
     return render(
         request,
         "bookings/confirmed.html",

@@ -1,4 +1,5 @@
-"""Manage an appointment through the signed link in every email: see it, cancel it, move it."""
+"""Manage an appointment through the signed link in every email: see it, cancel it, move it,
+and confirm it while it is held for the patient's email confirmation."""
 
 from functools import wraps
 
@@ -8,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,14 +22,19 @@ from ..selectors import slot_starts_offered
 from ..services import (
     AppointmentStatusError,
     ChangeTooLate,
+    HoldConfirmation,
     SlotTaken,
     SlotUnavailable,
     appointment_cancel,
+    appointment_hold_confirm,
     appointment_move,
+    hold_outcome_of,
+    hold_standing,
 )
-from ..services.status import appointment_changeable_online
+from ..services.status import appointment_cancellable_online, appointment_changeable_online
 from ..tokens import (
     TokenInvalid,
+    confirmation_path,
     manage_token_make,
     manage_token_read,
 )
@@ -80,26 +87,34 @@ def _managed_appointment(token: str) -> Appointment:
     return appointment
 
 
-def changeable_appointment(view):
+def _changeable_appointment(allowed):
     """The preamble of every page that changes an appointment through its manage link.
 
     Resolves the link to its appointment (a :class:`LinkProblem` if it won't do) and passes it
-    to ``view``; sends the patient back to the manage page, with the reason, when the
-    appointment can no longer be changed online, before or during the change.
+    to the view; sends the patient back to the manage page, with the reason, when ``allowed``
+    says the appointment can no longer be changed that way online, before or during the change.
     """
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
-        appointment = _managed_appointment(token)
-        if not appointment_changeable_online(appointment=appointment):
-            return redirect("bookings:manage", token=token)
-        try:
-            return view(request, token, appointment)
-        except (ChangeTooLate, AppointmentStatusError) as exc:
-            messages.warning(request, exc.message)
-            return redirect("bookings:manage", token=token)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+            appointment = _managed_appointment(token)
+            if not allowed(appointment=appointment):
+                return redirect("bookings:manage", token=token)
+            try:
+                return view(request, token, appointment)
+            except (ChangeTooLate, AppointmentStatusError) as exc:
+                messages.warning(request, exc.message)
+                return redirect("bookings:manage", token=token)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+#: Moving: a confirmed appointment until the cut-off. Cancelling: also a hold, at any time.
+movable_appointment = _changeable_appointment(appointment_changeable_online)
+cancellable_appointment = _changeable_appointment(appointment_cancellable_online)
 
 
 def _manage_redirect(appointment: Appointment) -> HttpResponse:
@@ -120,6 +135,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "appointment": appointment,
             "token": token,
             "can_change": appointment_changeable_online(appointment=appointment),
+            "hold_standing": hold_standing(appointment),
             "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
             "calendar_links": appointment_calendar_links(appointment=appointment),
         },
@@ -146,7 +162,7 @@ def manage_calendar_file(request: HttpRequest, token: str) -> HttpResponse:
 @link_problems
 @require_http_methods(["GET", "POST"])
 @rate_limit(group="bookings.views.manage_cancel", rate="10/m", method="POST")
-@changeable_appointment
+@cancellable_appointment
 def manage_cancel(request: HttpRequest, token: str, appointment: Appointment) -> HttpResponse:
     """Ask "are you sure?" (GET), then cancel (POST)."""
     if request.method == "POST":
@@ -165,7 +181,7 @@ def manage_cancel(request: HttpRequest, token: str, appointment: Appointment) ->
 @link_problems
 @require_http_methods(["GET", "POST"])
 @rate_limit(group="bookings.views.manage_move", rate="10/m", method="POST")
-@changeable_appointment
+@movable_appointment
 def manage_move(request: HttpRequest, token: str, appointment: Appointment) -> HttpResponse:
     """Choose another free time with the same practitioner; the move is one transaction."""
     service, practitioner = appointment.service, appointment.practitioner
@@ -203,4 +219,49 @@ def manage_move(request: HttpRequest, token: str, appointment: Appointment) -> H
             "taken_message": taken_message,
         },
         status=status,
+    )
+
+
+#: The heading of the confirm link's page for each outcome but "confirmed" (the booking shows).
+_HOLD_OUTCOME_TITLES = {
+    HoldConfirmation.LAPSED: gettext_lazy("Not booked: the hold has lapsed"),
+    HoldConfirmation.ALREADY_CONFIRMED: gettext_lazy("Already confirmed"),
+    HoldConfirmation.CANCELLED: gettext_lazy("This booking was cancelled"),
+}
+
+
+@never_cache
+@link_problems
+@require_http_methods(["GET", "POST"])
+@rate_limit(group="bookings.views.manage_confirm", rate="10/m", method="POST")
+def manage_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the hold email: the held booking and one button that confirms it (POST).
+
+    Confirming takes a click on the page, not just opening the link: mail scanners and link
+    previews open links too, and must not confirm a booking nobody asked for. A lapsed hold, a
+    second click and a cancelled booking each get a page saying so (200: nothing is wrong
+    with the link).
+    """
+    appointment = _managed_appointment(token)
+    if request.method == "POST":
+        outcome = appointment_hold_confirm(appointment=appointment)
+        if outcome is HoldConfirmation.CONFIRMED:
+            messages.success(request, _("Thank you: your booking is confirmed."))
+            return redirect(confirmation_path(appointment))
+    elif hold_standing(appointment):
+        return render(
+            request, "bookings/hold_confirm.html", {"appointment": appointment, "token": token}
+        )
+    else:
+        outcome = hold_outcome_of(appointment.status)
+    return render(
+        request,
+        "bookings/hold_outcome.html",
+        {
+            "appointment": appointment,
+            "token": token,
+            "outcome": outcome.value,
+            "title": _HOLD_OUTCOME_TITLES[outcome],
+            "confirmation_page": confirmation_path(appointment),
+        },
     )

@@ -54,7 +54,7 @@ def patient_history(*, patient: Patient, user) -> dict:
         if _has_relation("appointments")
         else []
     )
-    upcoming = [a for a in appointments if a.status == "confirmed" and a.start >= now]
+    upcoming = [a for a in appointments if a.status in ("held", "confirmed") and a.start >= now]
     past = [a for a in appointments if a not in upcoming]
     counts = {
         "attended": sum(a.status == "completed" for a in appointments),

@@ -44,6 +44,14 @@ def booking_settings(settings):
 
 
 @pytest.fixture
+def holds(settings):
+    """Online bookings are held for 30 minutes until the patient confirms by email."""
+    settings.BOOKING_REQUIRE_EMAIL_CONFIRMATION = True
+    settings.BOOKING_HOLD_MINUTES = 30
+    return settings
+
+
+@pytest.fixture
 def clinic(db, frozen_now, booking_settings):
     """The demo clinic's shape: two services, two practitioners, SAVE15."""
     initial = ServiceFactory(

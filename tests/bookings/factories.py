@@ -103,3 +103,10 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     discount_amount = Decimal("0.00")
     total = factory.LazyAttribute(lambda o: quote_calculate(price=o.price).total)
     booked_via = Appointment.BookedVia.WEB
+    # Only a hold has an expiry (a check constraint): a standing one, or one that just lapsed.
+    hold_expires_at = factory.LazyAttribute(
+        lambda o: {
+            Appointment.Status.HELD: timezone.now() + timedelta(minutes=30),
+            Appointment.Status.EXPIRED: timezone.now(),
+        }.get(getattr(o, "status", None))
+    )

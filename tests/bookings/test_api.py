@@ -91,6 +91,7 @@ def test_booking_is_201_with_money_as_strings(api, clinic):
     appointment = Appointment.objects.get()
     assert data == {
         "reference": appointment.reference,
+        "status": "confirmed",
         "start": "2027-01-04T10:00:00+00:00",
         "end": "2027-01-04T10:45:00+00:00",
         "practitioner": "tom-wheeler",

@@ -24,7 +24,10 @@ from bookings.services import (
     SlotTaken,
     appointment_book,
     appointment_cancel,
+    appointment_hold_confirm,
+    holds_release_lapsed,
 )
+from clinic.notifications.models import Notification
 
 from .factories import AppointmentFactory, DiscountCodeFactory
 
@@ -77,6 +80,16 @@ def separate_slots(clinic, count: int):
     raise AssertionError("not enough free slots for the test")
 
 
+def book_tom(clinic, index: int, *, start=MONDAY_10, via=Appointment.BookedVia.API):
+    return appointment_book(
+        service=clinic.initial,
+        practitioner=clinic.tom,
+        start=start,
+        patient=patient(index),
+        booked_via=via,
+    )
+
+
 def outcome(results) -> Counter:
     return Counter("booked" if kind == "ok" else type(value).__name__ for kind, value in results)
 
@@ -84,16 +97,7 @@ def outcome(results) -> Counter:
 @pytest.mark.parametrize("round_", range(3))
 def test_many_at_one_slot_exactly_one_booking(clinic, round_):
     start = MONDAY_10 + timedelta(days=round_)
-    results = run_together(
-        8,
-        lambda i: appointment_book(
-            service=clinic.initial,
-            practitioner=clinic.tom,
-            start=start,
-            patient=patient(i),
-            booked_via=Appointment.BookedVia.API,
-        ),
-    )
+    results = run_together(8, lambda i: book_tom(clinic, i, start=start))
     assert outcome(results) == {"booked": 1, "SlotTaken": 7}
     assert Appointment.objects.filter(start=start).count() == 1
 
@@ -225,3 +229,46 @@ def test_slot_taken_error_is_clean_not_a_500(clinic):
     )
     errors = [value for kind, value in results if kind == "error"]
     assert errors and all(isinstance(error, SlotTaken | DiscountCodeInvalid) for error in errors)
+
+
+# --- Holds awaiting email confirmation ------------------------------------------------------
+
+
+def test_a_held_time_is_taken_once_under_concurrent_bookings(clinic, holds):
+    results = run_together(8, lambda i: book_tom(clinic, i))
+    assert outcome(results) == {"booked": 1, "SlotTaken": 7}
+    assert list(Appointment.objects.values_list("status", flat=True)) == ["held"]
+
+
+def fresh_copy(appointment: Appointment) -> Appointment:
+    """The row as another request would load it."""
+    return Appointment.objects.select_related("service", "practitioner").get(pk=appointment.pk)
+
+
+def test_concurrent_clicks_confirm_once(clinic, holds):
+    held = book_tom(clinic, 0, via=Appointment.BookedVia.WEB)
+    copies = [fresh_copy(held) for _ in range(6)]
+    results = run_together(6, lambda i: appointment_hold_confirm(appointment=copies[i]).value)
+    assert Counter(value for _kind, value in results) == {
+        "confirmed": 1,
+        "already_confirmed": 5,
+    }
+    assert held.status_changes.filter(to_status="confirmed").count() == 1
+    assert Notification.objects.filter(key=f"booking:{held.pk}:confirmation").count() == 1
+
+
+def test_a_click_racing_the_sweep_at_the_deadline_ends_one_way(clinic, holds):
+    held = book_tom(clinic, 0, via=Appointment.BookedVia.WEB)
+    deadline = held.hold_expires_at
+    copy = fresh_copy(held)
+    work = [
+        lambda: appointment_hold_confirm(appointment=copy, now=deadline - timedelta(seconds=1)),
+        lambda: holds_release_lapsed(now=deadline),
+    ]
+    results = run_together(2, lambda i: work[i]())
+    assert [kind for kind, _value in results] == ["ok", "ok"]
+    held.refresh_from_db()
+    confirmed, released = results[0][1], results[1][1]
+    assert (confirmed.value, released) in {("confirmed", 0), ("lapsed", 1)}
+    assert held.status == ("confirmed" if released == 0 else "expired")
+    assert held.status_changes.count() == 2  # booked, then exactly one ending

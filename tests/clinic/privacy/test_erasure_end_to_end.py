@@ -29,6 +29,7 @@ from bookings.services import (
     appointment_cancel,
     appointment_move,
     appointment_status_change,
+    holds_release_lapsed,
     reminders_send_due,
     waitlist_join,
 )
@@ -151,6 +152,28 @@ def everything(clinic, staff_client, staff_user, settings, django_capture_on_com
             patient=me,
             privacy_notice_version="1",
         )
+        # With email confirmation on: a hold still awaiting the click, and one nobody clicked
+        # (released by the sweep, its time offered to the waitlist: their own entry).
+        settings.BOOKING_REQUIRE_EMAIL_CONFIRMATION = True
+        appointment_book(
+            service=clinic.follow_up,
+            practitioner=clinic.tom,
+            start=_at(date(2027, 1, 12), 10),
+            patient=me,
+            booked_via=Appointment.BookedVia.API,
+            privacy_notice_version="1",
+        )
+        appointment_book(
+            service=clinic.follow_up,
+            practitioner=clinic.tom,
+            start=_at(date(2027, 1, 13), 10),
+            patient=me,
+            booked_via=Appointment.BookedVia.WEB,
+            privacy_notice_version="1",
+            now=now - timedelta(hours=1),
+        )
+        assert holds_release_lapsed(now=now) == 1
+        settings.BOOKING_REQUIRE_EMAIL_CONFIRMATION = False
         bystander = appointment_book(
             service=clinic.initial,
             practitioner=clinic.tom,
@@ -271,10 +294,10 @@ def test_erasure_leaves_nothing_but_what_it_kept_and_why(
     # The patient was told about the upcoming appointment the erasure cancelled, and that
     # notice left the outbox once sent; staff were sent nothing about it.
     notices = [m for m in mail.outbox if "cancel" in m.subject.lower()]
-    # Two were upcoming: the moved web booking and the staff phone booking.
-    assert [address.lower() for m in notices for address in m.to] == [EMAIL.lower()] * 2
+    # Three were upcoming: the moved web booking, the staff phone booking and the hold.
+    assert [address.lower() for m in notices for address in m.to] == [EMAIL.lower()] * 3
     assert not [m for m in mail.outbox if "reception@example.com" in m.to and NAME in m.body]
-    assert summary["Appointments"]["note"].startswith("2 upcoming appointment(s) cancelled")
+    assert summary["Appointments"]["note"].startswith("3 upcoming appointment(s) cancelled")
 
     found, covered = database_scan()
     kept = _kept_rows(summary)
