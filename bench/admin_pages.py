@@ -12,6 +12,7 @@ each page's ratio to the index, then the SQL queries each page makes.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -65,14 +66,11 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=0, help="past appointments to add")
     args = parser.parse_args()
 
-    fresh_database()
-    from django.conf import settings
-
     # Pages link to static files by name; no collectstatic manifest is needed to time them.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    # (Set before Django starts: replacing STORAGES afterwards is too late once the storage
+    # has been used, as the migrations do.)
+    os.environ["STATIC_MANIFEST"] = "false"
+    fresh_database()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
