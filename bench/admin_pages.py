@@ -7,8 +7,9 @@ of past appointments in the same table.
 
 Recreates the database ``BENCH_DATABASE_URL`` (default ``clinic_bench4`` on local
 PostgreSQL). Prints median, p95 and minimum latency over the in-process Django stack for the
-admin index, the diary week for every practitioner, the appointment list and the dashboard,
-each page's ratio to the index, then the SQL queries each page makes.
+admin index, the diary week for every practitioner (a fully booked week and an unbooked one),
+the appointment list and the dashboard, each page's ratio to the index, then the SQL queries
+each page makes.
 """
 
 import argparse
@@ -87,12 +88,19 @@ def main() -> None:
     from bookings.models import Appointment
 
     print(f"appointments in the table: {Appointment.objects.count()}")
+    # The bookings fill every half hour from tomorrow for about three weeks: next week is full
+    # (840 appointments), and four weeks on nobody is booked (1,680 free 15-minute times).
     monday = today + timedelta(days=7 - today.weekday())
+    open_monday = monday + timedelta(weeks=4)
     cases = [
         ("admin index", reverse("admin:index")),
         (
-            "diary week, 10 practitioners",
+            "diary week, 10 practitioners, fully booked",
             reverse("admin:bookings_appointment_diary") + f"?view=week&date={monday}",
+        ),
+        (
+            "diary week, 10 practitioners, all free",
+            reverse("admin:bookings_appointment_diary") + f"?view=week&date={open_monday}",
         ),
         ("appointment list", reverse("admin:bookings_appointment_changelist")),
         ("dashboard", reverse("admin:bookings_appointment_dashboard")),
