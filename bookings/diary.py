@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -159,7 +159,10 @@ class Grid:
         """The part of ``[start, end)`` on ``day`` inside the grid, or ``None`` if nothing is."""
         span = self._spans.get(day)
         if span is None:
-            span = self._spans[day] = local_days_span(day, day, tz=self.tz)
+            # In UTC, like the times given: comparing aware datetimes with the same tzinfo
+            # needs no UTC offset look-up, and this runs for every block of the week.
+            first, last = local_days_span(day, day, tz=self.tz)
+            span = self._spans[day] = (first.astimezone(UTC), last.astimezone(UTC))
         day_start, day_end = span
         start, end = max(start, day_start), min(end, day_end)
         if start >= end:

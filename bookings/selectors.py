@@ -295,7 +295,9 @@ def _diary_appointments(appointments: QuerySet[Appointment]) -> list[DiaryAppoin
             "service__name",
         )
     )
-    labels = {row[5]: str(Appointment.status_display(row[5])) for row in rows}
+    labels = {
+        status: str(Appointment.status_display(status)) for status in {row[5] for row in rows}
+    }
     return [DiaryAppointment(*row, status_label=labels[row[5]]) for row in rows]
 
 
