@@ -71,6 +71,10 @@ def test_the_status_label_is_the_choices_label():
     # Appointment.get_status_display is written out (Django's is slow per call); same answer.
     for value, label in Appointment.Status.choices:
         assert str(Appointment(status=value).get_status_display()) == str(label)
+        assert str(Appointment.status_display(value)) == str(label)  # the diary's rows
+    # A value with no label (a status added elsewhere, not yet known here) shows as itself.
+    assert Appointment(status="held").get_status_display() == "held"
+    assert Appointment.status_display("held") == "held"
 
 
 def test_the_list_checkbox_is_djangos(clinic):
