@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -248,12 +248,11 @@ def _place_free(columns: dict, grid: Grid, free: Sequence[Free]) -> None:
 
 
 def _days_touched(start: datetime, end: datetime, tz: ZoneInfo) -> list[date]:
-    """The clinic days ``[start, end)`` falls on: usually one, so a week's blocks are placed
-    by looking up their own columns, not by trying every day of the week."""
+    """The clinic days from ``start``'s to ``end``'s: usually one, so a week's blocks are placed
+    by looking up their own columns, not by trying every day of the week. (Something that ends
+    at midnight names the next day too, where :meth:`Grid.block` finds nothing to draw.)"""
     first = start.astimezone(tz).date()
     last = end.astimezone(tz).date()
-    if last > first and datetime.combine(last, time.min, tzinfo=tz) >= end:
-        last -= timedelta(days=1)  # Ends exactly at midnight: the next day is untouched.
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
