@@ -116,11 +116,11 @@ def test_a_note_is_cut_to_forty_characters():
     assert f'<span class="diary-appt-alert">⚠ {shown}</span>' in html
 
 
-def test_a_status_this_code_does_not_know_is_drawn_with_its_own_label():
-    # Another part of the code may add a status ("held"): the block still shows it.
-    html = grid().column(column(appointments=[booked(visit(status="held", status_label="held"))]))
-    assert '<a class="diary-appt status-held ' in html
-    assert '<span class="status-badge status-held">held</span>' in html
+def test_any_status_is_drawn_with_its_label_and_a_class_of_its_own():
+    pencilled = visit(status="pencilled", status_label="Pencilled in")
+    html = grid().column(column(appointments=[booked(pencilled)]))
+    assert '<a class="diary-appt status-pencilled ' in html
+    assert '<span class="status-badge status-pencilled">Pencilled in</span>' in html
 
 
 def test_hour_lines_working_time_and_time_off_are_drawn_in_order():
