@@ -158,3 +158,23 @@ def test_the_diary_page_escapes_a_patients_name_and_links_their_appointment(clin
     assert "Zoë &lt;img src=x onerror=alert(1)&gt;" in html
     assert f'href="/admin/bookings/appointment/{appointment.pk}/change/"' in html
     assert "11:00\u201311:30" in html
+
+
+@pytest.mark.django_db
+def test_a_booking_held_for_email_confirmation_shows_in_the_diary_as_held(
+    clinic, staff_client, holds
+):
+    held = appointment_book(
+        service=Service.objects.get(slug="follow-up"),
+        practitioner=clinic.amira,
+        start=datetime(2027, 1, 6, 14, tzinfo=UTC),
+        patient=Patient(name="Hana Held", email="hana@example.com", phone="07700 900888"),
+        booked_via=Appointment.BookedVia.WEB,
+    )
+    assert held.status == Appointment.Status.HELD
+    html = staff_client.get("/admin/bookings/appointment/diary/?view=week&date=2027-01-06").text
+    block = html.split(f'href="/admin/bookings/appointment/{held.pk}/change/"')[1].split("</a>")[0]
+    assert '<span class="status-badge status-held">Awaiting email confirmation</span>' in block
+    assert "Hana Held" in block
+    # The time it holds is not offered as free.
+    assert f"practitioner={clinic.amira.pk}&amp;start=2027-01-06T14%3A00" not in html
