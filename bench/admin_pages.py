@@ -93,8 +93,9 @@ def main() -> None:
     from bookings.models import Appointment
 
     print(f"appointments in the table: {Appointment.objects.count()}")
-    # The bookings fill every half hour from tomorrow for about three weeks: next week is full
-    # (840 appointments), and four weeks on nobody is booked (1,680 free 15-minute times).
+    # The bookings fill every half hour from tomorrow for about two and a half weeks: next week
+    # is full (840 appointments), and four weeks on nobody is booked (1,680 free 15-minute
+    # times).
     monday = today + timedelta(days=7 - today.weekday())
     open_monday = monday + timedelta(weeks=4)
     cases = [
