@@ -702,10 +702,15 @@ class Appointment(models.Model):
         """The status's label. Django's generated method rebuilds a dict of every choice, hashing
         each lazy label (a translation look-up apiece), on every call: the diary, the list and
         the dashboard call it once per appointment shown."""
+        return self.status_display(self.status)
+
+    @classmethod
+    def status_display(cls, status: str) -> str:
+        """The label of ``status``; a value this code has no label for shows as itself."""
         try:
-            return self.Status(self.status).label
+            return cls.Status(status).label
         except ValueError:
-            return self.status
+            return status
 
     @property
     def is_cancelled(self) -> bool:

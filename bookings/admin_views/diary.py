@@ -5,15 +5,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from ..days import clinic_tz
 from ..models import Practitioner
 from ..selectors import diary_build
 from ..services import status_quick_actions
 from .common import admin_context, parse_admin_day, require, visible_practitioners
+from .diary_grid import DiaryGrid
 
 
 def day_sheet(diary, *, now, can_change: bool) -> list[dict]:
@@ -66,6 +67,8 @@ def diary_view(model_admin, request: HttpRequest) -> TemplateResponse:
 
     own = Practitioner.objects.filter(user_id=request.user.pk).first()
     can_change = model_admin.has_change_permission(request)
+    can_book = model_admin.has_add_permission(request)
+    grid = DiaryGrid(hours=diary.hours, tz=clinic_tz(), can_book=can_book)
     return TemplateResponse(
         request,
         "admin/bookings/diary.html",
@@ -74,6 +77,7 @@ def diary_view(model_admin, request: HttpRequest) -> TemplateResponse:
             request,
             _("Diary"),
             diary=diary,
+            columns=[(column, grid.column(column)) for column in diary.columns],
             view=view,
             first_day=first_day,
             last_day=first_day + step - timedelta(days=1),
@@ -85,12 +89,11 @@ def diary_view(model_admin, request: HttpRequest) -> TemplateResponse:
             today_url=link(date=today.isoformat()),
             day_url=link(view="day"),
             week_url=link(view="week"),
-            can_book=model_admin.has_add_permission(request),
+            can_book=can_book,
             day_sheet=day_sheet(diary, now=timezone.now(), can_change=can_change)
             if view == "day"
             else [],
             next=request.get_full_path(),
-            book_url=reverse("admin:bookings_appointment_book"),
             own_feed_url=settings.SITE_URL + own.get_feed_url() if own else "",
             # The diary needs the width: no app list beside it.
             is_nav_sidebar_enabled=False,

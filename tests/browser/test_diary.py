@@ -9,6 +9,9 @@ from django.utils import timezone
 from bookings.models import Appointment, Practitioner, Service
 from bookings.selectors import clinic_tz
 from bookings.services import Patient, appointment_book
+from tests.conftest import AXE_PATH
+
+from .conftest import axe_violations_all
 
 pytestmark = pytest.mark.browser
 
@@ -39,16 +42,24 @@ def admin_login(page, user, password: str) -> None:
 
 @pytest.fixture
 def desk(browser, live_server, transactional_db):
-    """A desktop-sized page: reception works at a desk."""
+    """A desktop-sized page: reception works at a desk. With axe-core, and any refusal by the
+    Content Security Policy fails the test."""
     if browser is None:
         pytest.skip("no Chromium")
     context = browser.new_context(
         viewport={"width": 1400, "height": 1000}, base_url=live_server.url, locale="en-GB"
     )
     context.set_default_timeout(10_000)
+    context.add_init_script(path=str(AXE_PATH))
     page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     context.close()
+    assert refused == [], f"the Content Security Policy blocked something: {refused}"
 
 
 @pytest.fixture
@@ -70,6 +81,7 @@ def test_receptionist_opens_a_booking_and_books_free_time_by_phone(desk, staff_u
     admin_login(page, staff_user, PASSWORD)
     page.goto(f"/admin/bookings/appointment/diary/?view=week&date={next_monday.isoformat()}")
     assert page.get_by_role("heading", name="Diary").is_visible()
+    assert axe_violations_all(page) == []  # the week: hundreds of free times and bookings
     block = page.locator(".diary-appt", has_text="Dora Diary")
     assert block.is_visible()
     assert "Confirmed" in block.inner_text()
@@ -80,11 +92,13 @@ def test_receptionist_opens_a_booking_and_books_free_time_by_phone(desk, staff_u
     assert page.get_by_text(booked.reference).first.is_visible()
     assert page.get_by_text("Booked (Website).").is_visible()  # the history
 
-    # Clicking free time starts a phone booking there.
+    # Free time starts a phone booking there: from the keyboard as well as with a click.
     page.goto(f"/admin/bookings/appointment/diary/?view=week&date={next_monday.isoformat()}")
     wednesday = (next_monday + timedelta(days=2)).strftime("%A %-d %B")
     free = page.get_by_role("link", name=f"Free: book Amira Shah at 11:00 on {wednesday}")
-    free.click()
+    assert free.inner_text() == "11:00"
+    free.focus()
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/admin/bookings/appointment/book/\?"))
     assert page.get_by_label("Time (UK)").input_value() == "11:00"
     assert page.get_by_label("Day").input_value() == (next_monday + timedelta(days=2)).isoformat()
