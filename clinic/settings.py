@@ -262,7 +262,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 0.5,
-    "socket_timeout": 2,
+    # Bounds a publish to a Redis that accepts connections but does not answer (hung, or a
+    # half-open link): the patient's response waits this long once per breaker period. The
+    # worker's BRPOP runs in kombu's event loop, which this timeout does not apply to.
+    "socket_timeout": 0.5,
     # Unacknowledged work is redelivered after this long (the worker died, say).
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
     "max_retries": 0,

@@ -80,6 +80,9 @@ def sweep_and_wait_for_every_email(smtp, broker_url: str, *, timeout: float = 40
 
 
 def report(name: str, load: MixedLoad, **figures) -> None:
+    for r in load.records:
+        if 400 <= r.status < 500:
+            print("\n[chaos-4xx]", r.kind, r.status, r.body[:600])
     extra = " ".join(f"{key}={value}" for key, value in figures.items())
     print(
         f"\n[chaos] {name}: requests={len(load.records)} statuses={dict(load.statuses())} "
