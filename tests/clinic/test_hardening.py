@@ -98,14 +98,31 @@ def test_a_disallowed_host_on_the_api_and_a_post_is_a_400_too(browser):
     [
         "/book/details/",
         "/book/review/",
+        "/book/confirmed/ABCD2345/",
+        "/book/manage/not-a-token/",
+        "/book/manage/not-a-token/cancel/",
+        "/book/manage/not-a-token/move/",
+        "/book/mine/",
+        "/book/mine/not-a-token/",
         "/book/waitlist/",
+        "/book/waitlist/joined/",
+        "/book/waitlist/offer/not-a-token/",
         "/contact/",
+        "/contact/thanks/",
         "/assessment/",
+        "/assessment/result/",
     ],
 )
 def test_pages_with_personal_data_are_no_store(client, clinic, path):  # noqa: F811
     response = client.get(path)
     assert "no-store" in response["Cache-Control"], path
+
+
+def test_the_my_bookings_form_showing_a_typed_address_is_no_store(client):
+    response = client.post(reverse("bookings:my_bookings"), {"email": "ann.patient@example"})
+    assert response.status_code == 400
+    assert b"ann.patient@example" in response.content
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_page_cache_keys_on_the_parameters_a_page_reads(client, settings):
