@@ -34,6 +34,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.demo_login import demo_login_refused
+
 ENROL_SESSION_KEY = "clinic_staff_enrol"
 #: How long a password-checked visitor has to scan the code and type the first code.
 ENROL_WINDOW_SECONDS = 10 * 60
@@ -103,6 +105,13 @@ class StaffSignInForm(AdminAuthenticationForm):
         cleaned = super().clean()  # authenticate(): axes counts a wrong password here
         user = self.get_user()
         device = staff_device(user)
+        if demo_login_refused(
+            username=user.get_username(), device_key=device.key if device else None
+        ):
+            raise forms.ValidationError(
+                _("The demo login only works on a developer's machine (DEBUG on)."),
+                code="demo_login",
+            )
         if device is None:
             self.request.session[ENROL_SESSION_KEY] = {"user": user.pk, "at": time.time()}
             self.enrolment_started = True
