@@ -5,6 +5,8 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 PRODUCTION = {
@@ -68,3 +70,30 @@ def test_the_sample_units_run_web_worker_and_beat():
     assert "gunicorn clinic.wsgi" in (units / "clinic-web.service").read_text()
     assert "celery -A clinic worker" in (units / "clinic-worker.service").read_text()
     assert "celery -A clinic beat" in (units / "clinic-beat.service").read_text()
+
+
+@pytest.mark.parametrize(("environment", "seen"), [({}, "true"), ({"DEBUG": "false"}, "false")])
+def test_make_run_turns_debug_on_only_when_the_environment_does_not_say(
+    tmp_path, environment, seen
+):
+    # A host whose environment says DEBUG=false (production) must reach seed_demo with it, so
+    # that `make run` there refuses to create the demo login instead of forcing DEBUG on.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "calls.log"
+    shim = bin_dir / "python"
+    shim.write_text(f'#!/bin/sh\necho "DEBUG=$DEBUG $*" >> {log}\n')
+    shim.chmod(0o755)
+    (tmp_path / ".deps").touch()  # requirements "installed"
+    dropped = ("DEBUG", "REDIS_URL", "CELERY_BROKER_URL", "MAKEFLAGS", "MFLAGS")
+    env = {k: v for k, v in os.environ.items() if k not in dropped} | environment
+    subprocess.run(
+        ["make", "--no-print-directory", "run", f"VENV={tmp_path}", f"BIN={bin_dir}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
+        start_new_session=True,  # the recipe ends with `kill 0` on its own process group
+    )
+    calls = log.read_text().splitlines()
+    assert f"DEBUG={seen} manage.py seed_demo" in calls, calls
