@@ -104,6 +104,9 @@ class StaffSignInForm(AdminAuthenticationForm):
     def clean(self):
         cleaned = super().clean()  # authenticate(): axes counts a wrong password here
         user = self.get_user()
+        if user is None:
+            # A field was left empty or refused (too long, a NUL): its own message says so.
+            return cleaned
         device = staff_device(user)
         if demo_login_refused(
             username=user.get_username(), device_key=device.key if device else None
