@@ -23,6 +23,7 @@ import qrcode.image.svg
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, login
+from django.core import validators
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -100,6 +101,13 @@ class StaffSignInForm(AdminAuthenticationForm):
     """Username, password and code, checked together."""
 
     code = _code_field
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Django sets the username's max_length after the field is built, so nothing enforces
+        # it: a longer name reached authenticate() and django-axes' varchar(255) (a 500).
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
 
     def clean(self):
         cleaned = super().clean()  # authenticate(): axes counts a wrong password here

@@ -83,6 +83,7 @@ def test_a_missing_code_is_asked_for(client, device):
         {"username": "reception", "password": "", "code": "123456"},
         {"username": "", "password": PASSWORD, "code": "123456"},
         {"username": "r" * 200, "password": PASSWORD, "code": "123456"},
+        {"username": "r" * 300, "password": PASSWORD, "code": "123456"},
         {"username": "recep\x00tion", "password": PASSWORD, "code": "123456"},
         {},
     ],
