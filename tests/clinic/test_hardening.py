@@ -139,6 +139,12 @@ def test_the_page_cache_keys_on_the_parameters_a_page_reads(client, settings):
     assert page_two.status_code == 200
     assert len(local_page_cache) == 3
     assert page_two.content != client.get("/articles/").content
+    # Other spellings of page 2 are answered but not stored: leading zeros alone would
+    # otherwise make an endless supply of keys for one page.
+    for spelling in ["02", "0002", "+2", " 2", "last"]:
+        assert client.get("/articles/", {"page": spelling}).status_code == 200, spelling
+    assert client.get("/articles/?page=2&page=2").status_code == 200
+    assert len(local_page_cache) == 3
 
 
 def test_a_disallowed_host_is_a_plain_400_with_production_redirects_on(settings):
