@@ -2,8 +2,10 @@
 
 import socket
 import time
+from types import SimpleNamespace
 
 import pytest
+from celery.signals import celeryd_init
 
 from clinic.breaker import CircuitBreaker, broker_breaker
 from clinic.celery import app as celery_app
@@ -76,3 +78,14 @@ def test_a_hung_broker_holds_a_response_up_half_a_second_at_most(settings, silen
         celery_app.conf.task_always_eager = previous
     assert first < 0.9, f"the first publish to a hung broker took {first:.2f}s"
     assert second < 0.01  # the breaker is open: not even tried
+
+
+def test_a_worker_waits_out_a_hung_broker_where_the_web_gives_up(settings):
+    # A worker that times out acknowledging a task stops taking tasks (the chaos suite hangs
+    # Redis to show it); only publishing from the web needs the short timeout.
+    settings.WORKER_BROKER_SOCKET_TIMEOUT = 60
+    conf = SimpleNamespace(broker_transport_options=dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS))
+    celeryd_init.send(sender="worker@test", instance=None, conf=conf, options={})
+    assert conf.broker_transport_options["socket_timeout"] == 60
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"] == 0.5
+    assert conf.broker_transport_options["socket_connect_timeout"] == 0.5
