@@ -1,6 +1,8 @@
 """The worker's heartbeat against a real Celery worker: ok while it runs, stale once it is
-gone, and readiness unaffected either way."""
+gone or no longer takes tasks, and readiness unaffected either way."""
 
+import os
+import signal
 import time
 
 import pytest
@@ -53,3 +55,34 @@ def test_the_worker_heartbeat_follows_the_worker_and_readiness_does_not(
         assert time.perf_counter() - started < 0.5  # no waiting on a broadcast
     assert ready.status_code == 200
     assert ready.json()["checks"]["database"]["status"] == "ok"
+
+
+def test_a_worker_that_takes_no_more_tasks_is_reported_stale(
+    broker, smtp, start_worker, monkeypatch
+):
+    # The worker's main process lives on, but its only pool process is stopped, as when it is
+    # wedged: nothing is consumed, so the heartbeat (itself a task) must go stale.
+    monkeypatch.setenv("WORKER_HEARTBEAT_SECONDS", "1")
+    from django.core.cache import cache
+
+    from clinic.health import HEARTBEAT_KEY
+    from tests.integration.conftest import wait_until
+
+    cache.delete(HEARTBEAT_KEY)
+    client = Client()
+    worker = start_worker(smtp=smtp)
+    wait_until(
+        lambda: client.get("/health/worker/").status_code == 200,
+        timeout=10,
+        message="a worker heartbeat",
+    )
+    [child] = worker.pool_children()
+    os.kill(child, signal.SIGSTOP)
+    try:
+        time.sleep(4)
+        with override_settings(WORKER_HEARTBEAT_STALE_SECONDS=3):
+            response = client.get("/health/worker/")
+        assert response.status_code == 503, response.json()
+        assert response.json()["status"] == "stale"
+    finally:
+        os.kill(child, signal.SIGCONT)
