@@ -88,6 +88,19 @@ def test_a_disallowed_host_is_a_plain_400(browser):
     assert b"host" in response.content
 
 
+def test_the_400_page_rendered_without_the_request_links_to_no_address(browser):
+    # Too many form fields is a bad request Django answers with the 400 handler, which never
+    # reads the request (its host may be the cause): so no canonical "://" link either.
+    body = "&".join(f"f{number}=x" for number in range(1100))
+    response = browser.post(
+        reverse("contact:form"), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert b"Something in that request was not right" in response.content
+    assert b'href="://' not in response.content
+    assert b'content="://' not in response.content
+
+
 def test_a_disallowed_host_on_the_api_and_a_post_is_a_400_too(browser):
     assert browser.get("/api/slots/", headers={"host": "evil.example"}).status_code == 400
     assert browser.post("/contact/", {}, headers={"host": "evil.example"}).status_code == 400
