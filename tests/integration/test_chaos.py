@@ -93,9 +93,23 @@ def sweep_and_wait_for_every_email(smtp, broker_url: str, *, timeout: float = 40
     return smtp.by_message_id()
 
 
-def timings(records) -> dict:
-    times = sorted(record.ms for record in records)
-    return {"median_ms": round(times[len(times) // 2], 1), "max_ms": round(times[-1], 1)}
+def outage_figures(name: str, records) -> dict:
+    """How many requests were answered during an outage, and how fast."""
+    times = sorted(record.ms for record in records) or [0.0]
+    return {
+        f"while_{name}": len(records),
+        f"{name}_median_ms": round(times[len(times) // 2], 1),
+        f"{name}_max_ms": round(times[-1], 1),
+    }
+
+
+def under_fault(load: MixedLoad, fault, repair, *, seconds: float) -> list:
+    """``fault()``, ``seconds`` of load, ``repair()``: the answers given in between."""
+    fault()
+    started = time.monotonic()
+    time.sleep(seconds)
+    repair()
+    return load.between(started, time.monotonic())
 
 
 def assert_every_booking_kept(load: MixedLoad) -> None:
@@ -109,28 +123,14 @@ def test_redis_killed_restarted_and_hung_under_load(
     start_worker(smtp=smtp, broker_url=private_redis.url)
     load = load_for(gunicorn, diary).start()
     time.sleep(2.0)
-    private_redis.stop()
-    down_at = time.monotonic()
-    time.sleep(4.0)
-    private_redis.start()
-    up_at = time.monotonic()
+    down = under_fault(load, private_redis.stop, private_redis.start, seconds=4.0)
     time.sleep(3.0)
-    private_redis.pause()
-    hung_at = time.monotonic()
-    time.sleep(3.0)
-    private_redis.resume()
-    resumed_at = time.monotonic()
+    hung = under_fault(load, private_redis.pause, private_redis.resume, seconds=3.0)
     time.sleep(3.0)
     load.stop()
 
-    down, hung = load.between(down_at, up_at), load.between(hung_at, resumed_at)
-    chaos_figures.update(
-        load.figures(),
-        while_down=len(down),
-        **{f"down_{key}": value for key, value in timings(down).items()},
-        while_hung=len(hung),
-        **{f"hung_{key}": value for key, value in timings(hung).items()},
-    )
+    chaos_figures.update(load.figures(), **outage_figures("down", down))
+    chaos_figures.update(outage_figures("hung", hung))
     assert len(down) > 20, "the load did not run while Redis was down"
     kinds = {(r.kind, r.status) for r in down}
     assert {("book", 201), ("contact", 302), ("slots", 200), ("page", 200)} <= kinds, kinds

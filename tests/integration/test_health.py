@@ -6,9 +6,12 @@ import signal
 import time
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, override_settings
 
+from clinic.health import HEARTBEAT_KEY
 from tests.conftest import redis_url
+from tests.integration.conftest import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres, pytest.mark.redis]
 
@@ -24,24 +27,23 @@ def broker(settings):
     app.conf.broker_url, app.conf.task_always_eager = previous
 
 
-def test_the_worker_heartbeat_follows_the_worker_and_readiness_does_not(
-    broker, smtp, start_worker, monkeypatch
-):
+@pytest.fixture
+def beating_worker(broker, smtp, start_worker, monkeypatch):
+    """A worker whose heartbeat (every second) has been seen: (client, worker)."""
     monkeypatch.setenv("WORKER_HEARTBEAT_SECONDS", "1")
-    from django.core.cache import cache
-
-    from clinic.health import HEARTBEAT_KEY
-
     cache.delete(HEARTBEAT_KEY)
     client = Client()
     worker = start_worker(smtp=smtp)
-    from tests.integration.conftest import wait_until
-
     wait_until(
         lambda: client.get("/health/worker/").status_code == 200,
         timeout=10,
         message="a worker heartbeat",
     )
+    return client, worker
+
+
+def test_the_worker_heartbeat_follows_the_worker_and_readiness_does_not(beating_worker):
+    client, worker = beating_worker
     up = client.get("/health/")
     assert up.status_code == 200, up.json()
     assert up.json()["worker"]["status"] == "ok"
@@ -57,25 +59,10 @@ def test_the_worker_heartbeat_follows_the_worker_and_readiness_does_not(
     assert ready.json()["checks"]["database"]["status"] == "ok"
 
 
-def test_a_worker_that_takes_no_more_tasks_is_reported_stale(
-    broker, smtp, start_worker, monkeypatch
-):
+def test_a_worker_that_takes_no_more_tasks_is_reported_stale(beating_worker):
     # The worker's main process lives on, but its only pool process is stopped, as when it is
     # wedged: nothing is consumed, so the heartbeat (itself a task) must go stale.
-    monkeypatch.setenv("WORKER_HEARTBEAT_SECONDS", "1")
-    from django.core.cache import cache
-
-    from clinic.health import HEARTBEAT_KEY
-    from tests.integration.conftest import wait_until
-
-    cache.delete(HEARTBEAT_KEY)
-    client = Client()
-    worker = start_worker(smtp=smtp)
-    wait_until(
-        lambda: client.get("/health/worker/").status_code == 200,
-        timeout=10,
-        message="a worker heartbeat",
-    )
+    client, worker = beating_worker
     [child] = worker.pool_children()
     os.kill(child, signal.SIGSTOP)
     try:
