@@ -42,13 +42,12 @@ dev-deps: $(VENV)/.dev-deps
 # Links in emails point at the server `make run` starts, unless SITE_URL says otherwise.
 export SITE_URL ?= http://$(HOST):$(PORT)
 
-## run is for a developer's machine: DEBUG on (seed_demo refuses to run without it).
-run: export DEBUG = true
-
 ## run: install, migrate, seed demo data and serve on http://$(HOST):$(PORT)
 ## (with REDIS_URL set, a Celery worker and beat run alongside the web server; without it,
 ## `manage.py run_scheduled_tasks` runs beat's schedule in-process: reminders still go out)
-# Development: DEBUG on (it is off unless set), unless the environment says otherwise.
+# A developer's machine: DEBUG on (it is off unless set), unless the environment says
+# otherwise. A host whose environment says DEBUG=false (production) keeps it, so seed_demo
+# refuses there and `make run` stops before creating the published demo login.
 run: export DEBUG ?= true
 run: deps
 	@mkdir -p var

@@ -7,9 +7,9 @@
   instance out of the load balancer.
 * ``/health/worker/``: for monitoring, 503 when no worker has sent a heartbeat lately.
 
-Workers write a heartbeat (a timestamp in the cache) every ``WORKER_HEARTBEAT_SECONDS`` from
-their main process (``clinic.worker_heartbeat``), so these pages read one key and never wait
-on a broadcast to the workers.
+Workers keep a heartbeat (a timestamp in the cache), written by a task each worker queues every
+``WORKER_HEARTBEAT_SECONDS`` (``clinic.worker_heartbeat``): it is fresh only while some worker
+takes tasks. These pages read one key and never wait on a broadcast to the workers.
 """
 
 import logging

@@ -16,11 +16,15 @@ Redis breaker is open (``clinic.breaker``) the cache is not even asked.
 
 A page is stored under its scheme, host and path plus only the query parameters that page
 reads (``params``, e.g. ``page`` on the article list): ``/?utm_source=x`` and ``/`` are one
-entry, so junk query strings cannot fill Redis with copies of the same page.
+entry, so junk query strings cannot fill Redis with copies of the same page. Each parameter
+comes with the pattern of its canonical values (``PAGE_NUMBER``): ``?page=02``, ``?page=+2``
+or a repeated ``page`` show the same page as ``?page=2`` and are rendered, never stored, so no
+spelling of a value makes a new entry either.
 """
 
 import hashlib
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -37,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 LOCAL_MAX_PAGES = 200
+#: A page number as the site writes it in its own links: no sign, no leading zero.
+PAGE_NUMBER = r"[1-9][0-9]{0,3}"
 
 # url digest -> (stored at, status, headers, content); most recently used last.
 _local: "OrderedDict[str, tuple[float, int, dict[str, str], bytes]]" = OrderedDict()
@@ -107,26 +113,39 @@ def _local_put(digest: str, parts: tuple[int, dict[str, str], bytes]) -> None:
         _local.popitem(last=False)
 
 
-def page_cache_key_source(request: HttpRequest, params: tuple[str, ...]) -> str:
+def _canonical_query(request: HttpRequest, params: dict[str, str]) -> bool:
+    """Whether each parameter the page reads appears at most once, spelt canonically."""
+    for name, pattern in params.items():
+        values = request.GET.getlist(name)
+        if len(values) > 1 or (values and not re.fullmatch(pattern, values[0])):
+            return False
+    return True
+
+
+def page_cache_key_source(request: HttpRequest, params: dict[str, str]) -> str:
     """What identifies a page: scheme, host and path, and the values of ``params`` only."""
-    used = sorted((name, value) for name in params for value in request.GET.getlist(name))
-    query = "&".join(f"{name}={value}" for name, value in used)
+    query = "&".join(
+        f"{name}={request.GET[name]}" for name in sorted(params) if name in request.GET
+    )
     return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
 
 
 def cache_public_page(
-    view: Callable[..., HttpResponse] | None = None, *, params: tuple[str, ...] = ()
+    view: Callable[..., HttpResponse] | None = None, *, params: dict[str, str] | None = None
 ) -> Callable[..., HttpResponse]:
-    """Serve ``view`` from the page cache. ``params``: the query parameters the page reads.
+    """Serve ``view`` from the page cache.
 
-    Use as ``@cache_public_page`` or ``cache_public_page(view, params=("page",))``.
+    ``params``: the query parameters the page reads, each with the pattern of its canonical
+    values. Use as ``@cache_public_page`` or
+    ``cache_public_page(view, params={"page": PAGE_NUMBER})``.
     """
+    params = params or {}
     if view is None:
         return lambda actual: cache_public_page(actual, params=params)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request):
+        if not _cacheable(request) or not _canonical_query(request, params):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(page_cache_key_source(request, params).encode()).hexdigest()
         response = _local_get(digest)

@@ -30,14 +30,16 @@ PERMISSIONS_POLICY = ", ".join(
 
 def no_store_prefixes() -> tuple[str, ...]:
     """Every page that may show personal data: health answers, a patient's details (the booking
-    steps re-render name, email, phone and notes), an appointment, the contact form with what
-    was typed, a practitioner's diary feed, the admin and the API."""
+    steps re-render name, email, phone and notes), an appointment, a patient's list of bookings
+    and the form asking for it (which shows the address typed), the contact form with what was
+    typed, a practitioner's diary feed, the admin and the API."""
     return (
         "/assessment/",
         "/book/details/",
         "/book/review/",
         "/book/confirmed/",
         "/book/manage/",
+        "/book/mine/",
         "/book/waitlist/",
         "/book/feed/",
         "/contact/",

@@ -11,6 +11,7 @@ sent: the page the patient asked for is still shown.
 import logging
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import InterfaceError, OperationalError
@@ -37,6 +38,15 @@ class SessionStore(DatabaseSessionStore):
             super().save(must_create=must_create)
         except DATABASE_ERRORS as exc:
             logger.warning("Session not saved, database unavailable: %s", exc)
+            self.unavailable = True
+        except UpdateError as exc:
+            # Django turns any error while updating the row into UpdateError, which its
+            # middleware answers with a 400 ("session deleted meanwhile"). A lost connection is
+            # an outage, not that: drop the session as above. A row that really was deleted
+            # (no rows updated) is not a connection error and still gets Django's answer.
+            if not isinstance(exc.__context__, DATABASE_ERRORS):
+                raise
+            logger.warning("Session not saved, database unavailable: %s", exc.__context__)
             self.unavailable = True
 
 

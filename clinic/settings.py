@@ -262,11 +262,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 0.5,
-    "socket_timeout": 2,
+    # Bounds a publish to a Redis that accepts connections but does not answer (hung, or a
+    # half-open link): the patient's response waits this long once per breaker period.
+    # Workers use WORKER_BROKER_SOCKET_TIMEOUT instead (clinic/celery.py).
+    "socket_timeout": 0.5,
     # Unacknowledged work is redelivered after this long (the worker died, say).
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
     "max_retries": 0,
 }
+# How long a worker waits for a hung Redis to answer (an acknowledgement, say) before it gives
+# up; one that gives up on an acknowledgement stops taking tasks (see clinic/celery.py).
+WORKER_BROKER_SOCKET_TIMEOUT = float(env_str("WORKER_BROKER_SOCKET_TIMEOUT", "60"))
 # Workers write a heartbeat this often; /health/worker/ says 503 when it is older than the second.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15)
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 60)

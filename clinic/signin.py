@@ -23,6 +23,7 @@ import qrcode.image.svg
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, login
+from django.core import validators
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -33,6 +34,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic.demo_login import demo_login_refused
 
 ENROL_SESSION_KEY = "clinic_staff_enrol"
 #: How long a password-checked visitor has to scan the code and type the first code.
@@ -99,10 +102,27 @@ class StaffSignInForm(AdminAuthenticationForm):
 
     code = _code_field
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Django sets the username's max_length after the field is built, so nothing enforces
+        # it: a longer name reached authenticate() and django-axes' varchar(255) (a 500).
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
+
     def clean(self):
         cleaned = super().clean()  # authenticate(): axes counts a wrong password here
         user = self.get_user()
+        if user is None:
+            # A field was left empty or refused (too long, a NUL): its own message says so.
+            return cleaned
         device = staff_device(user)
+        if demo_login_refused(
+            username=user.get_username(), device_key=device.key if device else None
+        ):
+            raise forms.ValidationError(
+                _("The demo login only works on a developer's machine (DEBUG on)."),
+                code="demo_login",
+            )
         if device is None:
             self.request.session[ENROL_SESSION_KEY] = {"user": user.pk, "at": time.time()}
             self.enrolment_started = True

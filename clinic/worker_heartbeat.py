@@ -1,16 +1,19 @@
-"""Each Celery worker writes a heartbeat to the cache, read by ``/health/`` (clinic.health).
+"""Each Celery worker keeps a heartbeat in the cache, read by ``/health/worker/`` (clinic.health).
 
-A thread in the worker's main process, started when the worker is ready, stores the time every
-``WORKER_HEARTBEAT_SECONDS``. A worker that dies (or is SIGKILLed) stops writing, and
-``/health/worker/`` turns 503 once the heartbeat is older than
-``WORKER_HEARTBEAT_STALE_SECONDS``. Writing through the fail-open cache, a Redis outage only
-pauses the heartbeat.
+A thread in the worker's main process, started when the worker is ready, queues the
+``worker_heartbeat`` task every ``WORKER_HEARTBEAT_SECONDS``; a worker that runs the task stores
+the time. So the heartbeat says a worker is taking tasks, not merely that its process is alive:
+a worker that dies (or is SIGKILLed), whose pool is stuck, or that has stopped consuming (as
+after a failed acknowledgement) lets it go stale, and ``/health/worker/`` turns 503 once it is
+older than ``WORKER_HEARTBEAT_STALE_SECONDS``. A Redis outage pauses it too: no worker can work
+then. Pages only read the key, so no request ever waits on the workers.
 """
 
 import logging
 import threading
 import time
 
+from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 
@@ -26,12 +29,18 @@ def heartbeat_write() -> None:
     cache.set(HEARTBEAT_KEY, time.time(), timeout=24 * 60 * 60)
 
 
+@shared_task(name="clinic.worker_heartbeat", ignore_result=True, acks_late=False)
+def worker_heartbeat() -> None:
+    heartbeat_write()
+
+
 def _beat() -> None:
     while not _stop.is_set():
         try:
-            heartbeat_write()
+            # One that waits longer than the stale period says nothing new: let it expire.
+            worker_heartbeat.apply_async(expires=settings.WORKER_HEARTBEAT_STALE_SECONDS)
         except Exception:  # never let the thread die
-            logger.warning("Worker heartbeat not written", exc_info=True)
+            logger.warning("Worker heartbeat not queued", exc_info=True)
         _stop.wait(settings.WORKER_HEARTBEAT_SECONDS)
 
 

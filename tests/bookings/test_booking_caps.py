@@ -9,6 +9,8 @@ from django.urls import reverse
 from bookings.models import Appointment
 from bookings.services import BookingLimitReached, Patient, appointment_book
 
+from .test_concurrency import outcome, run_together, separate_slots
+
 pytestmark = pytest.mark.django_db
 
 TUESDAY_9 = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
@@ -35,6 +37,31 @@ def test_upcoming_online_bookings_per_email_are_capped(clinic, settings):
     # Staff may still book by phone, and another address is not affected.
     book(clinic, TUESDAY_9 + timedelta(hours=2), via=Appointment.BookedVia.STAFF)
     book(clinic, TUESDAY_9 + timedelta(hours=3), email="bo@example.com")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_cap_holds_when_one_address_books_many_times_at_once(clinic, settings):
+    # Each booking counts the address's upcoming ones before inserting its own: without the
+    # advisory lock that queues them, all eight would count none and all be stored.
+    settings.BOOKING_MAX_FUTURE_ONLINE_PER_EMAIL = 2
+    slots = separate_slots(clinic, 8)
+    results = run_together(
+        8,
+        lambda i: appointment_book(
+            service=clinic.initial,
+            practitioner=slots[i].practitioner,
+            start=slots[i].start,
+            patient=Patient(
+                name="Ann",
+                email="ANN@example.com" if i % 2 else "ann@example.com",
+                phone="07700 900123",
+            ),
+            booked_via=Appointment.BookedVia.API,
+        ),
+    )
+    assert outcome(results) == {"booked": 2, "BookingLimitReached": 6}
+    assert Appointment.objects.count() == 2
 
 
 def test_a_cancelled_booking_frees_its_place_and_zero_switches_the_cap_off(clinic, settings):

@@ -3,7 +3,7 @@
 
 import psycopg2
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -94,3 +94,39 @@ def test_the_emergency_result_with_a_session_cookie_and_both_down(
 
 def test_liveness_needs_no_database(browser, database_down):
     assert browser.get("/health/live/").status_code == 200
+
+
+def _session_update(action):
+    """An ``execute_wrapper`` that runs ``action(cursor)`` instead of updating a session row."""
+
+    def wrapper(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE") and "django_session" in sql:
+            return action(lambda: execute(sql, params, many, context), context["cursor"])
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def _connection_lost(update, cursor):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.django_db
+def test_a_connection_lost_as_the_session_is_saved_still_shows_the_page(browser):
+    # The self-assessment's first page saves a new session itself, then the middleware
+    # writes it again: PostgreSQL going away in between must not turn the page into a 400.
+    with connection.execute_wrapper(_session_update(_connection_lost)):
+        response = browser.get(reverse("assessments:start"))
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_a_session_deleted_meanwhile_is_still_refused(browser):
+    def deleted_meanwhile(update, cursor):
+        cursor.execute("DELETE FROM django_session")
+        return update()  # updates no row: Django's "session deleted" answer
+
+    with connection.execute_wrapper(_session_update(deleted_meanwhile)):
+        response = browser.get(reverse("assessments:start"))
+    assert response.status_code == 400

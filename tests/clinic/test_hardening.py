@@ -88,6 +88,19 @@ def test_a_disallowed_host_is_a_plain_400(browser):
     assert b"host" in response.content
 
 
+def test_the_400_page_rendered_without_the_request_links_to_no_address(browser):
+    # Too many form fields is a bad request Django answers with the 400 handler, which never
+    # reads the request (its host may be the cause): so no canonical "://" link either.
+    body = "&".join(f"f{number}=x" for number in range(1100))
+    response = browser.post(
+        reverse("contact:form"), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert b"Something in that request was not right" in response.content
+    assert b'href="://' not in response.content
+    assert b'content="://' not in response.content
+
+
 def test_a_disallowed_host_on_the_api_and_a_post_is_a_400_too(browser):
     assert browser.get("/api/slots/", headers={"host": "evil.example"}).status_code == 400
     assert browser.post("/contact/", {}, headers={"host": "evil.example"}).status_code == 400
@@ -98,14 +111,31 @@ def test_a_disallowed_host_on_the_api_and_a_post_is_a_400_too(browser):
     [
         "/book/details/",
         "/book/review/",
+        "/book/confirmed/ABCD2345/",
+        "/book/manage/not-a-token/",
+        "/book/manage/not-a-token/cancel/",
+        "/book/manage/not-a-token/move/",
+        "/book/mine/",
+        "/book/mine/not-a-token/",
         "/book/waitlist/",
+        "/book/waitlist/joined/",
+        "/book/waitlist/offer/not-a-token/",
         "/contact/",
+        "/contact/thanks/",
         "/assessment/",
+        "/assessment/result/",
     ],
 )
 def test_pages_with_personal_data_are_no_store(client, clinic, path):  # noqa: F811
     response = client.get(path)
     assert "no-store" in response["Cache-Control"], path
+
+
+def test_the_my_bookings_form_showing_a_typed_address_is_no_store(client):
+    response = client.post(reverse("bookings:my_bookings"), {"email": "ann.patient@example"})
+    assert response.status_code == 400
+    assert b"ann.patient@example" in response.content
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_page_cache_keys_on_the_parameters_a_page_reads(client, settings):
@@ -122,6 +152,12 @@ def test_the_page_cache_keys_on_the_parameters_a_page_reads(client, settings):
     assert page_two.status_code == 200
     assert len(local_page_cache) == 3
     assert page_two.content != client.get("/articles/").content
+    # Other spellings of page 2 are answered but not stored: leading zeros alone would
+    # otherwise make an endless supply of keys for one page.
+    for spelling in ["02", "0002", "+2", " 2", "last"]:
+        assert client.get("/articles/", {"page": spelling}).status_code == 200, spelling
+    assert client.get("/articles/?page=2&page=2").status_code == 200
+    assert len(local_page_cache) == 3
 
 
 def test_a_disallowed_host_is_a_plain_400_with_production_redirects_on(settings):

@@ -77,6 +77,24 @@ def test_a_missing_code_is_asked_for(client, device):
     assert "Enter the 6-digit code" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"username": "reception", "password": "", "code": "123456"},
+        {"username": "", "password": PASSWORD, "code": "123456"},
+        {"username": "r" * 200, "password": PASSWORD, "code": "123456"},
+        {"username": "r" * 300, "password": PASSWORD, "code": "123456"},
+        {"username": "recep\x00tion", "password": PASSWORD, "code": "123456"},
+        {},
+    ],
+)
+def test_a_sign_in_with_a_field_missing_or_refused_says_so(client, device, form):
+    response = client.post(LOGIN_URL, form)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session
+
+
 def test_first_sign_in_sets_up_the_authenticator_from_a_qr_code(client, receptionist):
     response = client.post(LOGIN_URL, {"username": "reception", "password": PASSWORD})
     assert response["Location"] == ENROL_URL

@@ -70,6 +70,8 @@ class Gunicorn:
             "CELERY_BROKER_URL": self.redis_url,
             "REDIS_BREAKER_SECONDS": "1",
             "RATE_LIMITS_ENABLED": "false",
+            # No closed days: every time the load books is bookable, so any 4xx is a fault.
+            "CLINIC_BANK_HOLIDAYS": "",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.smtp_port),
             "EMAIL_USE_TLS": "false",
@@ -211,7 +213,9 @@ class MixedLoad:
 
     def _record(self, kind: str, answer: Answer, started: float) -> Answer:
         now = time.monotonic()
-        record = Record(kind, answer.status, answer.body[:2000], now, (now - started) * 1000)
+        # Error pages are kept whole: the test reads the phone number and advice in them.
+        body = answer.body if answer.status >= 500 else answer.body[:2000]
+        record = Record(kind, answer.status, body, now, (now - started) * 1000)
         with self._lock:
             self.records.append(record)
         return answer
@@ -335,3 +339,20 @@ class MixedLoad:
 
     def server_errors(self) -> list[Record]:
         return [record for record in self.records if record.status >= 500 or record.status == 0]
+
+    def client_errors(self) -> list[tuple[str, int, bytes]]:
+        """4xx answers: the load only sends valid requests, so each is a fault."""
+        return [(r.kind, r.status, r.body[:300]) for r in self.records if 400 <= r.status < 500]
+
+    def between(self, start: float, end: float) -> list[Record]:
+        return [record for record in self.records if start <= record.at <= end]
+
+    def figures(self) -> dict:
+        kinds = Counter(record.kind for record in self.records)
+        return {
+            "requests": len(self.records),
+            "kinds": dict(sorted(kinds.items())),
+            "statuses": dict(sorted(self.statuses().items())),
+            "bookings": len(self.booked),
+            "contacts": len(self.contacted),
+        }

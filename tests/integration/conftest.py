@@ -182,9 +182,17 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a paused server cannot act on TERM
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+    def pause(self) -> None:
+        """Hang the server (SIGSTOP): connections are still accepted, nothing is answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
 
 def _ping(client) -> bool:
@@ -336,6 +344,31 @@ def start_worker(transactional_db, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+CHAOS_FIGURES = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def chaos_figures(request):
+    """A dict a chaos scenario fills with its figures: printed after the run, passed or not."""
+    figures: dict = {}
+    started = time.monotonic()
+    yield figures
+    figures["seconds"] = round(time.monotonic() - started, 1)
+    request.config.stash.setdefault(CHAOS_FIGURES, []).append((request.node.name, figures))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    runs = config.stash.get(CHAOS_FIGURES, [])
+    if runs:
+        terminalreporter.section("chaos figures")
+        for name, figures in runs:
+            terminalreporter.write_line(
+                f"{name}: " + " ".join(f"{key}={value}" for key, value in figures.items())
+            )
 
 
 @pytest.fixture

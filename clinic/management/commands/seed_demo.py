@@ -3,7 +3,8 @@
 Safe to run again: every seeder looks rows up by a natural key and leaves existing ones alone.
 
 It refuses to run unless ``DEBUG`` is on: the staff login it creates has a published password
-and a published second-factor key, so it must never exist on a production database.
+and a published second-factor key, so it must never exist on a production database (and if it
+ever reaches one, the sign-in form refuses it there: ``clinic.demo_login``).
 """
 
 from django.conf import settings
@@ -12,14 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.demo_login import DEMO_PASSWORD, DEMO_TOTP_KEY, DEMO_TOTP_URL, DEMO_USERNAME
 from clinic.discovery import app_modules
-
-DEMO_USERNAME = "demo-admin"
-DEMO_PASSWORD = "demo-admin-password-local-only"  # noqa: S105 - printed, for local use only
-
-# A fixed, published key: the demo login is for a developer's machine only.
-DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
-DEMO_TOTP_URL = "otpauth://totp/Clinic%20demo:demo-admin?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 
 class Command(BaseCommand):
