@@ -7,10 +7,11 @@ with years of past appointments in the same table, in-process and through gunico
     .venv/bin/python bench/slots.py --history 120000 --http-only --reuse
 
 Recreates the database ``BENCH_DATABASE_URL`` (default ``clinic_bench4`` on local PostgreSQL;
-``--reuse`` keeps it when it already holds the same diary). Times three requests: a trivial JSON
-view through the same middleware (the floor), one practitioner-day, and the month (31 days) for
-all ten practitioners. The requests take turns in rounds, so a change in the machine's load
-falls on all three alike; each figure is the median, p95 and minimum over every round.
+``--reuse`` keeps it when it already holds the same diary). Times four requests: a trivial JSON
+view through the same middleware (the floor), one practitioner-day (the first, fully booked,
+and one three weeks on with free time), and the month (31 days) for all ten practitioners.
+The requests take turns in rounds, so a change in the machine's load falls on all of them
+alike; each figure is the median, p95 and minimum over every round.
 
 - In-process (the default): the Django test client, the whole middleware stack, no network. The
   process's CPU time per request is printed too: it moves less than wall time when others share
@@ -165,10 +166,9 @@ def diary_present(first_day, history: int) -> bool:
         from bookings.models import Appointment
 
         first = Appointment.objects.filter(reference="B0000000").values_list("start", flat=True)
-        return (
-            [start.date() for start in first] == [first_day]
-            and Appointment.objects.filter(reference__startswith="H").count() == history
-        )
+        return [start.date() for start in first] == [first_day] and Appointment.objects.filter(
+            reference__startswith="H"
+        ).count() == history
     except (OperationalError, ProgrammingError):
         return False
 
@@ -203,25 +203,32 @@ def main() -> None:
     else:
         quiet_logs()
 
-    def url(days: int, practitioner: str = "") -> str:
-        query = f"/api/slots/?service=initial-consultation&date={first_day}&days={days}"
+    def url(days: int, practitioner: str = "", day=first_day) -> str:
+        query = f"/api/slots/?service=initial-consultation&date={day}&days={days}"
         return query + (f"&practitioner={practitioner}" if practitioner else "")
 
     from bookings.models import Appointment
 
     print(f"appointments in the table: {Appointment.objects.count()}, first day {first_day}")
+    # The first days are fully booked (2,000 appointments fill about 14 working days), so
+    # the first practitioner-day offers nothing; a day three weeks on is free.
+    free_day = first_day + timedelta(days=21)
+    free_day += timedelta(days=1) if free_day.weekday() == 6 else timedelta(0)
     cases = [
         ("trivial JSON view (floor)", "/bench/noop.json"),
         ("1 practitioner, 1 day", url(1, "practitioner-0")),
+        ("1 practitioner, 1 free day", url(1, "practitioner-0", day=free_day)),
         ("10 practitioners, 31 days", url(31)),
     ]
+    client = Client()
+    for label, target in cases[1:]:
+        print(f"{label}: {len(client.get(target).json()['slots'])} slots")
     if not args.http_only:
         in_process(cases)
     if args.http or args.http_only:
         connection.close()  # gunicorn's workers bring their own
         over_http(cases)
 
-    client = Client()
     print()
     for label, target in [
         ("31 days, any of 10 practitioners", url(31)),

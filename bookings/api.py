@@ -19,7 +19,7 @@ from clinic.json_body import JsonBodyError, json_body_parse
 from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
 from .availability import from_micros
-from .catalogue import slot_catalogue
+from .catalogue import SlotCatalogue, catalogue_version, slot_catalogue, slot_catalogue_held
 from .forms import BookingApiForm, SlotQueryForm
 from .models import Appointment
 from .selectors import clinic_tz, slot_starts_available, slot_starts_catalogued
@@ -109,17 +109,30 @@ def _json_with_slots(fields: dict, slots_json: str, *, status: int = 200) -> Htt
 @api_methods("GET", "HEAD")
 @rate_limit(group="bookings.api.slots", rate="120/m")
 def slots(request: HttpRequest) -> HttpResponse:
-    """``GET /api/slots/?service=<slug>&date=YYYY-MM-DD[&days=N][&practitioner=<slug>]``."""
-    catalogue = slot_catalogue()
+    """``GET /api/slots/?service=<slug>&date=YYYY-MM-DD[&days=N][&practitioner=<slug>]``.
+
+    Answered from this process's copy of the slot catalogue (``bookings.catalogue``) and one
+    query, which also reads the catalogue's version: if the copy turns out to be out of date,
+    the answer is worked out again from a fresh one.
+    """
+    catalogue = slot_catalogue_held()
+    response, version = _slots_answer(request, catalogue)
+    if version != catalogue.version:
+        response, _version = _slots_answer(request, slot_catalogue(version=version))
+    return response
+
+
+def _slots_answer(request: HttpRequest, catalogue: SlotCatalogue) -> tuple[HttpResponse, int]:
+    """The slots API's response from ``catalogue``, and the catalogue's version now."""
     form = SlotQueryForm(request.GET, catalogue=catalogue)
     if not form.is_valid():
         return api_error(
             400, "invalid", "Some parameters are missing or invalid.", errors=_form_errors(form)
-        )
+        ), catalogue_version()
     service = form.cleaned_data["service"]
     first_day = form.cleaned_data["date"]
     days = form.cleaned_data["days"] or 1
-    practitioners, found = slot_starts_catalogued(
+    practitioners, found, version = slot_starts_catalogued(
         catalogue=catalogue,
         service=service,
         practitioner=form.cleaned_data["practitioner"],
@@ -129,7 +142,7 @@ def slots(request: HttpRequest) -> HttpResponse:
     return _json_with_slots(
         {"service": service.slug, "timezone": str(clinic_tz())},
         _slots_json(found, duration=service.duration, practitioners=practitioners),
-    )
+    ), version
 
 
 def _json_body(request: HttpRequest) -> dict | JsonResponse:

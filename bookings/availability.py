@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import pairwise, repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -164,16 +164,24 @@ class _BusyTimeline:
     def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
         starts: list[int] = []
         ends: list[int] = []
+        # Overlapping or touching intervals are merged, so that the intervals stay disjoint
+        # and `ends` stays sorted. The interval being merged lives in two locals: a diary of
+        # back-to-back appointments merges most of its rows.
+        current_start = current_end = None
         for start, end in sorted(intervals):
             if end <= start:
-                continue  # Empty: blocks nothing, and would break the order of `ends`.
-            if ends and start <= ends[-1]:
-                # Overlapping or touching: extend the previous interval instead of adding one,
-                # so that the intervals stay disjoint and `ends` stays sorted.
-                ends[-1] = max(ends[-1], end)
-            else:
-                starts.append(start)
-                ends.append(end)
+                continue  # Empty: blocks nothing.
+            if current_end is not None and start <= current_end:
+                if end > current_end:
+                    current_end = end
+                continue
+            if current_end is not None:
+                starts.append(current_start)
+                ends.append(current_end)
+            current_start, current_end = start, end
+        if current_end is not None:
+            starts.append(current_start)
+            ends.append(current_end)
         self._starts = starts
         self._ends = ends
 
@@ -288,17 +296,34 @@ class _Request(NamedTuple):
     step_delta: timedelta
 
 
-def _candidate_starts(working: Sequence[WorkingPeriod], request: _Request) -> list[int]:
-    """Every grid start of ``working`` that fits its period, sorted, within notice and horizon."""
-    duration, step = request.duration, request.step
-    # Each weekday's periods in order, each with its grid on a steady day: starts run from
-    # the period's start, every `step`, while a slot still ends by the period's end.
+@lru_cache(maxsize=1024)
+def _week_plan(
+    working: tuple[WorkingPeriod, ...], duration: int, step: int
+) -> tuple[tuple[tuple[tuple[WorkingPeriod, int, int], ...], ...], bool]:
+    """Each weekday's periods in order, each with its grid on a steady day, and whether any
+    two periods of a day overlap.
+
+    On a steady day a period's starts run from ``first`` (microseconds after midnight), every
+    ``step``, to before ``stop``: while a slot still ends by the period's end. A practitioner's
+    week is the same request after request, so this is cached.
+    """
     by_weekday: list[list[tuple[WorkingPeriod, int, int]]] = [[] for _ in range(7)]
     for period in sorted(working, key=attrgetter("start")):
         first = _time_micros(period.start)
         room = _time_micros(period.end) - first - duration
         by_weekday[period.weekday].append((period, first, first + room + 1 if room >= 0 else first))
+    overlapping = any(
+        later.start < earlier.end
+        for periods in by_weekday
+        for (earlier, _, _), (later, _, _) in pairwise(periods)
+    )
+    return tuple(tuple(periods) for periods in by_weekday), overlapping
 
+
+def _candidate_starts(working: Sequence[WorkingPeriod], request: _Request) -> list[int]:
+    """Every grid start of ``working`` that fits its period, sorted, within notice and horizon."""
+    by_weekday, overlapping = _week_plan(tuple(working), request.duration, request.step)
+    step = request.step
     starts: list[int] = []
     for day, midnight in request.days:
         for period, first, stop in by_weekday[day.weekday()]:
@@ -312,14 +337,9 @@ def _candidate_starts(working: Sequence[WorkingPeriod], request: _Request) -> li
                 )
             else:
                 starts += range(midnight + first, midnight + stop, step)
-
     # Periods that do not overlap yield their starts in order. Overlapping ones (a data-entry
     # slip) would offer some starts twice and interleave their grids.
-    if any(
-        later.start < earlier.end
-        for periods in by_weekday
-        for (earlier, _, _), (later, _, _) in pairwise(periods)
-    ):
+    if overlapping:
         starts = sorted(set(starts))
     return starts[
         bisect.bisect_left(starts, request.not_before) : bisect.bisect_right(
@@ -417,9 +437,10 @@ def free_starts_between(
         timeline = _BusyTimeline([*intervals, *request.clinic_busy])
         free = timeline.free_starts(_candidate_starts(periods, request), request.reach)
         found += zip(free, repeat(index))
-    # Tuples order by start, then by practitioner; each practitioner's run is already sorted,
-    # which makes this a cheap merge of runs.
-    found.sort()
+    # By start only: the sort is stable and the pairs went in practitioner by practitioner, so
+    # ties keep the practitioners' order. Each run is already sorted, so this is a cheap merge
+    # of runs, and integer keys compare several times faster than tuples.
+    found.sort(key=itemgetter(0))
     return found
 
 

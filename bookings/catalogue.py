@@ -26,7 +26,12 @@ from .closures import bank_holidays_between
 from .models import ClinicClosure, Practitioner, Service, WorkingHours
 
 VERSION_QUERY = "SELECT version FROM bookings_catalogue_version"
-VERSION_VENDORS = ("postgresql", "sqlite")
+# Another query's rows of three columns, with a fourth: NULL on each of them, and the version
+# on one more row of its own. The slots API reads busy time and the version in one round trip.
+WITH_VERSION = (
+    "SELECT NULL, NULL, NULL, version FROM bookings_catalogue_version"
+    " UNION ALL SELECT q.*, NULL FROM ({query}) q"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ class PractitionerDiary:
 class SlotCatalogue:
     """One consistent copy of the catalogue, valid while the database's version is ``version``."""
 
-    version: int | None
+    version: int
     services: dict[str, ServiceShape] = field(default_factory=dict)
     offered_by: dict[int, tuple[PractitionerDiary, ...]] = field(default_factory=dict)
     closed_days: frozenset[date] = frozenset()
@@ -80,26 +85,32 @@ class SlotCatalogue:
 _copies: dict[str, SlotCatalogue] = {}
 
 
-def _version(using: str) -> int | None:
-    connection = connections[using]
-    if connection.vendor not in VERSION_VENDORS:
-        return None  # The migration gave this database no version: never reuse a copy.
-    with connection.cursor() as cursor:
+def catalogue_version(*, using: str = "default") -> int:
+    """The database's catalogue version now (one query)."""
+    with connections[using].cursor() as cursor:
         cursor.execute(VERSION_QUERY)
         return cursor.fetchone()[0]
 
 
-def slot_catalogue(*, using: str = "default") -> SlotCatalogue:
-    """The current catalogue: one query while nothing has changed, a reload when it has."""
-    version = _version(using)
+def slot_catalogue(*, version: int | None = None, using: str = "default") -> SlotCatalogue:
+    """The catalogue at ``version`` (read now if not given: one query), reloaded if this
+    process's copy is of another version."""
+    if version is None:
+        version = catalogue_version(using=using)
     copy = _copies.get(using)
-    if copy is None or version is None or copy.version != version:
+    if copy is None or copy.version != version:
         copy = _catalogue_load(version, using)
         _copies[using] = copy
     return copy
 
 
-def _catalogue_load(version: int | None, using: str) -> SlotCatalogue:
+def slot_catalogue_held(*, using: str = "default") -> SlotCatalogue:
+    """This process's copy, unchecked (loaded if there is none): for a caller that reads the
+    version in its own query and checks it against ``.version`` (see ``bookings.api.slots``)."""
+    return _copies.get(using) or slot_catalogue(using=using)
+
+
+def _catalogue_load(version: int, using: str) -> SlotCatalogue:
     """Read the catalogue (after ``version``: see the module docstring). One query per service
     plus three, which only a change to the catalogue costs."""
     working: defaultdict[int, list[WorkingPeriod]] = defaultdict(list)

@@ -110,10 +110,14 @@ class CompiledQuery:
     a :class:`QueryParam` in place of each value (the ORM accepts expressions wherever it takes
     values) and keeps the SQL; every run then fills in the values. A value may be a list (for
     ``__in``): its length is part of the shape, with one placeholder per item.
+
+    ``wrap`` is SQL around the queryset's, ``{query}`` standing for it: one round trip can then
+    bring something the ORM cannot union in, such as ``bookings.catalogue``'s version.
     """
 
-    def __init__(self, build: Callable[..., QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, wrap: str = "{query}") -> None:
         self._build = build
+        self._wrap = wrap
         self._compiled: dict[Hashable, tuple[str, list[Any], list[tuple[int, Any]]] | None] = {}
 
     def rows(self, *, using: str = "default", **values: Any) -> list[tuple]:
@@ -123,14 +127,15 @@ class CompiledQuery:
             self._compiled[key] = self._compile(values, using)
         compiled = self._compiled[key]
         if compiled is None:
-            return list(self._build(**values).using(using))
-        sql, template, slots = compiled
-        bound = list(template)
-        for index, (name, item, field) in slots:
-            value = values[name] if item is None else values[name][item]
-            bound[index] = field.get_db_prep_value(value, connection)
+            sql, bound = self._build(**values).using(using).query.sql_with_params()
+        else:
+            sql, template, slots = compiled
+            bound = list(template)
+            for index, (name, item, field) in slots:
+                value = values[name] if item is None else values[name][item]
+                bound[index] = field.get_db_prep_value(value, connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, bound)
+            cursor.execute(self._wrap.format(query=sql), bound)
             return cursor.fetchall()
 
     def is_compiled(self, *, using: str = "default", **values: Any) -> bool:

@@ -26,7 +26,13 @@ from .availability import (
     slots_free_between,
     slots_from_starts,
 )
-from .catalogue import PractitionerDiary, ServiceShape, SlotCatalogue
+from .catalogue import (
+    WITH_VERSION,
+    PractitionerDiary,
+    ServiceShape,
+    SlotCatalogue,
+    catalogue_version,
+)
 from .closures import closures_between
 from .compiled import CompiledQuery, EpochMicros
 from .days import clinic_tz, local_days_span
@@ -135,8 +141,9 @@ def _busy_time(*, ids, range_start, range_end, exclude_appointment_id=None) -> Q
     )
 
 
-# Every slot request runs it: the SQL is compiled once (bookings.compiled).
-_busy_time_query = CompiledQuery(_busy_time)
+# Slot requests run it again and again: the SQL is compiled once (bookings.compiled). It
+# brings the slot catalogue's version along, for the slots API (see busy_time_versioned).
+_busy_time_query = CompiledQuery(_busy_time, wrap=WITH_VERSION)
 
 
 def busy_time_between(
@@ -148,24 +155,48 @@ def busy_time_between(
 ) -> tuple[dict[int, list[tuple[int, int]]], list[tuple[int, int]]]:
     """Each practitioner's busy intervals, and the clinic-wide ones (closures entered as time
     off), around the clinic's days ``first_day`` to ``last_day``, in microseconds since the
-    epoch. One query; none without practitioners.
-
-    A day's slots can reach past its midnight (buffers) and busy time can start the day before,
-    so it looks one day either side; it costs nothing and keeps edges right.
-    """
-    busy: dict[int, list[tuple[int, int]]] = {pk: [] for pk in practitioner_ids}
-    clinic: list[tuple[int, int]] = []
+    epoch. One query; none without practitioners."""
     if not practitioner_ids:
-        return busy, clinic
+        return {}, []
+    busy, clinic, _version = busy_time_versioned(
+        practitioner_ids=practitioner_ids,
+        first_day=first_day,
+        last_day=last_day,
+        exclude_appointment_id=exclude_appointment_id,
+    )
+    return busy, clinic
+
+
+def busy_time_versioned(
+    *,
+    practitioner_ids: Sequence[int],
+    first_day: date,
+    last_day: date,
+    exclude_appointment_id: int | None = None,
+) -> tuple[dict[int, list[tuple[int, int]]], list[tuple[int, int]], int]:
+    """:func:`busy_time_between` and, read in the same query, the slot catalogue's version
+    (``bookings.catalogue``). One query, even without practitioners."""
+    if not practitioner_ids:
+        return {}, [], catalogue_version()
+    # A day's slots can reach past its midnight (buffers) and busy time can start the day
+    # before, so look one day either side; it costs nothing and keeps edges right.
     range_start, range_end = local_days_span(
         first_day - timedelta(days=1), last_day + timedelta(days=1)
     )
     values = {"ids": list(practitioner_ids), "range_start": range_start, "range_end": range_end}
     if exclude_appointment_id is not None:
         values["exclude_appointment_id"] = exclude_appointment_id
-    for practitioner_id, start, end in _busy_time_query.rows(**values):
-        (clinic if practitioner_id is None else busy[practitioner_id]).append((start, end))
-    return busy, clinic
+    busy: dict[int, list[tuple[int, int]]] = {pk: [] for pk in practitioner_ids}
+    clinic: list[tuple[int, int]] = []
+    version = None
+    for practitioner_id, start, end, row_version in _busy_time_query.rows(**values):
+        if row_version is not None:
+            version = row_version
+        elif practitioner_id is None:
+            clinic.append((start, end))
+        else:
+            busy[practitioner_id].append((start, end))
+    return busy, clinic, version
 
 
 def closed_days_micros(*, first_day: date, last_day: date) -> list[tuple[int, int]]:
@@ -224,20 +255,19 @@ def slot_starts_between(
     *,
     service: Service | ServiceShape,
     diaries: Sequence[tuple[int, Sequence[WorkingPeriod]]],
+    busy: dict[int, list[tuple[int, int]]],
+    clinic_busy: list[tuple[int, int]],
     first_day: date,
     last_day: date,
     closed_days: Iterable[date],
     now: datetime | None = None,
 ) -> list[tuple[int, int]]:
     """Free starts of ``service`` for the practitioners of ``diaries`` (each a primary key and
-    working periods, in the order patients see them) on the clinic's days ``first_day`` to
-    ``last_day``, none on ``closed_days``: ``(start, index into diaries)`` pairs, the start in
-    microseconds since the epoch, sorted by start and then by practitioner. One query (busy
-    time)."""
+    working periods, in the order patients see them) with the ``busy`` time of
+    :func:`busy_time_between`, on the clinic's days ``first_day`` to ``last_day``, none on
+    ``closed_days``: ``(start, index into diaries)`` pairs, the start in microseconds since the
+    epoch, sorted by start and then by practitioner. No query."""
     not_before, not_after = booking_window(now=now)
-    busy, clinic_busy = busy_time_between(
-        practitioner_ids=[pk for pk, _working in diaries], first_day=first_day, last_day=last_day
-    )
     return free_starts_between(
         working=[working for _pk, working in diaries],
         busy=[busy[pk] for pk, _working in diaries],
@@ -268,9 +298,14 @@ def slot_starts_available(
     practitioners = practitioner_list_for_service(service=service, practitioner=practitioner)
     if not practitioners:
         return [], []
+    busy, clinic_busy = busy_time_between(
+        practitioner_ids=[p.pk for p in practitioners], first_day=first_day, last_day=last_day
+    )
     return practitioners, slot_starts_between(
         service=service,
         diaries=[(p.pk, working_periods(p)) for p in practitioners],
+        busy=busy,
+        clinic_busy=clinic_busy,
         first_day=first_day,
         last_day=last_day,
         closed_days=closures_between(first_day, last_day) if closures else (),
@@ -286,21 +321,27 @@ def slot_starts_catalogued(
     first_day: date,
     last_day: date,
     now: datetime | None = None,
-) -> tuple[Sequence[PractitionerDiary], list[tuple[int, int]]]:
+) -> tuple[Sequence[PractitionerDiary], list[tuple[int, int]], int]:
     """Like :func:`slot_starts_available`, for a service and practitioner of ``catalogue``
-    (``bookings.catalogue``), which also gives their working hours and the closed days: one
-    query, busy time. The slots API's path, where every query counts."""
+    (``bookings.catalogue``), which also gives their working hours and the closed days; plus
+    the catalogue's version now, read with busy time in one query. The slots API's path, where
+    every round trip counts: if the version is not ``catalogue.version`` the answer came from
+    an out-of-date copy and must be worked out again from a fresh one."""
     practitioners = (practitioner,) if practitioner else catalogue.practitioners(service)
-    if not practitioners:
-        return (), []
-    return practitioners, slot_starts_between(
+    busy, clinic_busy, version = busy_time_versioned(
+        practitioner_ids=[p.pk for p in practitioners], first_day=first_day, last_day=last_day
+    )
+    found = slot_starts_between(
         service=service,
         diaries=[(p.pk, p.working) for p in practitioners],
+        busy=busy,
+        clinic_busy=clinic_busy,
         first_day=first_day,
         last_day=last_day,
         closed_days=catalogue.closed_between(first_day, last_day),
         now=now,
     )
+    return practitioners, found, version
 
 
 def slot_list_available(
