@@ -108,8 +108,9 @@ class CompiledQuery:
 
     ``build`` makes the queryset from keyword values. The first run of each shape calls it with
     a :class:`QueryParam` in place of each value (the ORM accepts expressions wherever it takes
-    values) and keeps the SQL; every run then fills in the values. A value may be a list (for
-    ``__in``): its length is part of the shape, with one placeholder per item.
+    values) and keeps the SQL; every run then fills in the values. The names and types of the
+    values are the shape; a value may be a list (for ``__in``), and then its length is part of
+    the shape too, with one placeholder per item.
 
     ``wrap`` is SQL around the queryset's, ``{query}`` standing for it: one round trip can then
     bring something the ORM cannot union in, such as ``bookings.catalogue``'s version.
@@ -149,7 +150,9 @@ class CompiledQuery:
             using,
             vendor,
             tuple(
-                (name, len(value) if isinstance(value, list) else None)
+                (name, len(value), type(value[0]) if value else None)
+                if isinstance(value, list)
+                else (name, None, type(value))
                 for name, value in sorted(values.items())
             ),
         )
