@@ -6,6 +6,12 @@ choose. It never touches the database. The selector around it loads working hour
 and time off, turns them into the values below and calls :func:`slots_free_between`; the booking
 service re-checks a patient's choice with :func:`slot_is_free` before it writes.
 
+Inside, an instant is a whole number of microseconds since the Unix epoch (:func:`micros`):
+exact, and far cheaper to add, compare and sort than aware datetimes. The slots API stays in
+those numbers from the database to its JSON through :func:`free_starts_between`;
+:func:`slots_free_between` is the same computation with datetimes in and :class:`Slot` values
+out.
+
 Time rules, because a UK clinic lives through two clock changes a year:
 
 * Working hours are wall-clock times in the clinic's zone (``tz``, Europe/London). Someone who

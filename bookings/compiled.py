@@ -57,12 +57,17 @@ class QueryParam(Expression):
     an aware datetime, an ``IntegerField`` for a key), exactly as a lookup would adapt it.
     """
 
-    def __init__(self, name: str, output_field: Field) -> None:
+    def __init__(self, name: str, output_field: Field, item: int | None = None) -> None:
         super().__init__(output_field=output_field)
         self.name = name
+        self.item = item  # For a list of values (``__in``): which of them.
 
     def __repr__(self) -> str:
-        return f"QueryParam({self.name!r})"
+        return (
+            f"QueryParam({self.name!r})"
+            if self.item is None
+            else f"QueryParam({self.name!r}[{self.item}])"
+        )
 
     def as_sql(self, compiler, connection) -> tuple[str, list[Any]]:
         return "%s", [self]
@@ -119,7 +124,9 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet], *, wrap: str = "{query}") -> None:
         self._build = build
         self._wrap = wrap
-        self._compiled: dict[Hashable, tuple[str, list[Any], list[tuple[int, Any]]] | None] = {}
+        self._compiled: dict[
+            Hashable, tuple[str, list[Any], list[tuple[int, QueryParam]]] | None
+        ] = {}
 
     def rows(self, *, using: str = "default", **values: Any) -> list[tuple]:
         connection = connections[using]
@@ -132,9 +139,11 @@ class CompiledQuery:
         else:
             sql, template, slots = compiled
             bound = list(template)
-            for index, (name, item, field) in slots:
-                value = values[name] if item is None else values[name][item]
-                bound[index] = field.get_db_prep_value(value, connection)
+            for index, param in slots:
+                value = values[param.name]
+                bound[index] = param.output_field.get_db_prep_value(
+                    value if param.item is None else value[param.item], connection
+                )
         with connection.cursor() as cursor:
             cursor.execute(self._wrap.format(query=sql), bound)
             return cursor.fetchall()
@@ -158,31 +167,23 @@ class CompiledQuery:
         )
 
     def _compile(self, values: dict[str, Any], using: str):
-        params: dict[str, Any] = {}
-        for name, value in values.items():
-            if isinstance(value, list):
-                params[name] = [
-                    QueryParam(f"{name}[{item}]", _field_for(element))
-                    for item, element in enumerate(value)
-                ]
-            else:
-                params[name] = QueryParam(name, _field_for(value))
+        params = {
+            name: [
+                QueryParam(name, _field_for(element), item=item)
+                for item, element in enumerate(value)
+            ]
+            if isinstance(value, list)
+            else QueryParam(name, _field_for(value))
+            for name, value in values.items()
+        }
         sql, template = self._build(**params).using(using).query.sql_with_params()
         template = list(template)
-        by_name = {
-            placeholder.name: (name, item, placeholder.output_field)
-            for name, param in params.items()
-            for item, placeholder in (
-                enumerate(param) if isinstance(param, list) else [(None, param)]
-            )
-        }
         slots = [
-            (index, by_name[value.name])
-            for index, value in enumerate(template)
-            if isinstance(value, QueryParam)
+            (index, value) for index, value in enumerate(template) if isinstance(value, QueryParam)
         ]
-        frozen = [value for value in template if not isinstance(value, QueryParam)]
-        changing = [value for value in frozen if not isinstance(value, _CONSTANT_TYPES)]
+        changing = [
+            value for value in template if not isinstance(value, (QueryParam, *_CONSTANT_TYPES))
+        ]
         if changing:
             logger.warning(
                 "%s: its SQL holds values that may change between runs (%r), so the queryset "
