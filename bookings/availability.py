@@ -354,54 +354,6 @@ def _candidate_starts(working: Sequence[WorkingPeriod], request: _Request) -> li
     ]
 
 
-def _request_prepare(
-    *,
-    first_day: date,
-    last_day: date,
-    duration: timedelta,
-    buffer_after: timedelta,
-    step: timedelta,
-    not_before: datetime,
-    not_after: datetime,
-    tz: ZoneInfo,
-    clinic_busy: Iterable[tuple[int, int]],
-) -> _Request | None:
-    """Check the service's shape and the window; None when no day can hold a slot."""
-    if duration <= timedelta(0):
-        raise ValueError(f"duration must be positive, got {duration}")
-    if step <= timedelta(0):
-        raise ValueError(f"step must be positive, got {step}")
-    if buffer_after < timedelta(0):
-        raise ValueError(f"buffer_after must not be negative, got {buffer_after}")
-    _require_aware("not_before", not_before)
-    _require_aware("not_after", not_after)
-
-    # A local day before the one containing `not_before` (or after the one containing
-    # `not_after`) cannot hold an acceptable start, so skip it without laying its grid.
-    first_day = max(first_day, not_before.astimezone(tz).date())
-    last_day = min(last_day, not_after.astimezone(tz).date())
-    if first_day > last_day:
-        return None
-    days = [
-        (day, _steady_midnight(day, tz))
-        for day in (
-            first_day + index * _ONE_DAY for index in range((last_day - first_day).days + 1)
-        )
-    ]
-    return _Request(
-        days=days,
-        duration=duration // _MICROSECOND,
-        reach=(duration + buffer_after) // _MICROSECOND,
-        step=step // _MICROSECOND,
-        not_before=micros(not_before),
-        not_after=micros(not_after),
-        clinic_busy=list(clinic_busy),
-        tz=tz,
-        duration_delta=duration,
-        step_delta=step,
-    )
-
-
 def free_starts_between(
     *,
     working: Sequence[Sequence[WorkingPeriod]],
@@ -425,19 +377,38 @@ def free_starts_between(
     for the slot ``[start, start + duration)``. The rules are exactly those of
     :func:`slots_free_between`, which is this function plus datetimes.
     """
-    request = _request_prepare(
-        first_day=first_day,
-        last_day=last_day,
-        duration=duration,
-        buffer_after=buffer_after,
-        step=step,
-        not_before=not_before,
-        not_after=not_after,
-        tz=tz,
-        clinic_busy=clinic_busy,
-    )
-    if request is None:
+    if duration <= timedelta(0):
+        raise ValueError(f"duration must be positive, got {duration}")
+    if step <= timedelta(0):
+        raise ValueError(f"step must be positive, got {step}")
+    if buffer_after < timedelta(0):
+        raise ValueError(f"buffer_after must not be negative, got {buffer_after}")
+    _require_aware("not_before", not_before)
+    _require_aware("not_after", not_after)
+
+    # A local day before the one containing `not_before` (or after the one containing
+    # `not_after`) cannot hold an acceptable start, so skip it without laying its grid.
+    first_day = max(first_day, not_before.astimezone(tz).date())
+    last_day = min(last_day, not_after.astimezone(tz).date())
+    if first_day > last_day:
         return []
+    request = _Request(
+        days=[
+            (day, _steady_midnight(day, tz))
+            for day in (
+                first_day + index * _ONE_DAY for index in range((last_day - first_day).days + 1)
+            )
+        ],
+        duration=duration // _MICROSECOND,
+        reach=(duration + buffer_after) // _MICROSECOND,
+        step=step // _MICROSECOND,
+        not_before=micros(not_before),
+        not_after=micros(not_after),
+        clinic_busy=list(clinic_busy),
+        tz=tz,
+        duration_delta=duration,
+        step_delta=step,
+    )
     found: list[tuple[int, int]] = []
     for index, (periods, intervals) in enumerate(zip(working, busy, strict=True)):
         timeline = _BusyTimeline([*intervals, *request.clinic_busy])
