@@ -304,7 +304,7 @@ class _Request(NamedTuple):
 
 @lru_cache(maxsize=1024)
 def _week_plan(
-    working: tuple[WorkingPeriod, ...], duration: int, step: int
+    working: tuple[WorkingPeriod, ...], duration: int
 ) -> tuple[tuple[tuple[tuple[WorkingPeriod, int, int], ...], ...], bool]:
     """Each weekday's periods in order, each with its grid on a steady day, and whether any
     two periods of a day overlap.
@@ -328,7 +328,7 @@ def _week_plan(
 
 def _candidate_starts(working: Sequence[WorkingPeriod], request: _Request) -> list[int]:
     """Every grid start of ``working`` that fits its period, sorted, within notice and horizon."""
-    by_weekday, overlapping = _week_plan(tuple(working), request.duration, request.step)
+    by_weekday, overlapping = _week_plan(tuple(working), request.duration)
     step = request.step
     starts: list[int] = []
     for day, midnight in request.days:

@@ -5,8 +5,10 @@ them in any order, overlapping, touching or empty, and must not round: a busy in
 one microsecond after a start still blocks it.
 """
 
+import time as host_clock
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,7 +105,8 @@ def test_microseconds_round_trip_exactly(value: datetime) -> None:
     # Compared in UTC: a wall time the clocks skip equals nothing in another zone (PEP 495).
     assert from_micros(micros(value)) == value.astimezone(UTC)
     assert from_micros(micros(value)).tzinfo is UTC
-    assert micros(value + timedelta(microseconds=1)) == micros(value) + 1
+    # (Added in UTC: adding to a London time moves its wall clock, which may repeat.)
+    assert micros(value.astimezone(UTC) + timedelta(microseconds=1)) == micros(value) + 1
 
 
 @property_settings
@@ -131,3 +134,148 @@ def test_free_starts_match_the_plain_reading_of_the_rules(query: dict) -> None:
         for slot in reference_slots(query)
     ]
     assert found == expected
+
+
+# Mutation testing found these gaps; each test fails if the rule it names is broken.
+
+
+def test_an_empty_interval_blocks_nothing_and_does_not_hide_later_ones() -> None:
+    # With a 30-minute step, 09:30 lies strictly inside the hour before the empty interval.
+    assert free((at(10, 30), at(10, 30)), step=timedelta(minutes=30)) == [
+        at(9),
+        at(9, 30),
+        at(10),
+        at(10, 30),
+        at(11),
+    ]
+    assert free((at(9, 45), at(9, 45)), (at(11), at(11, 30))) == [at(9), at(10)]
+
+
+def test_working_hours_may_start_on_odd_seconds_and_microseconds() -> None:
+    odd = (WorkingPeriod(weekday=0, start=time(9, 0, 30, 250), end=time(11)),)
+    found = free_starts_between(
+        working=[odd],
+        busy=[[]],
+        first_day=MONDAY,
+        last_day=MONDAY,
+        duration=HOUR,
+        buffer_after=timedelta(0),
+        step=HOUR,
+        not_before=datetime(2000, 1, 1, tzinfo=UTC),
+        not_after=datetime(2100, 1, 1, tzinfo=UTC),
+        tz=LONDON,
+    )
+    assert found == [(at(9) + 30_000_250, 0)]
+
+
+def test_a_working_period_with_a_zone_on_either_end_is_refused() -> None:
+    for start, end in [(time(9, tzinfo=UTC), time(10)), (time(9), time(10, tzinfo=UTC))]:
+        with pytest.raises(ValueError, match=r"^working period times are wall-clock times"):
+            WorkingPeriod(weekday=0, start=start, end=end)
+
+
+@pytest.mark.parametrize(
+    ("shape", "message"),
+    [
+        ({"duration": timedelta(0)}, "^duration must be positive"),
+        ({"step": timedelta(0)}, "^step must be positive"),
+        ({"not_before": datetime(2026, 2, 2, 9)}, "^not_before must be an aware datetime"),
+        ({"not_after": datetime(2026, 2, 2, 9)}, "^not_after must be an aware datetime"),
+    ],
+)
+def test_each_impossible_argument_is_named(shape: dict, message: str) -> None:
+    arguments = {
+        "working": [NINE_TO_TWELVE],
+        "busy": [[]],
+        "first_day": MONDAY,
+        "last_day": MONDAY,
+        "duration": HOUR,
+        "buffer_after": timedelta(0),
+        "step": HOUR,
+        "not_before": datetime(2000, 1, 1, tzinfo=UTC),
+        "not_after": datetime(2100, 1, 1, tzinfo=UTC),
+        "tz": LONDON,
+    }
+    with pytest.raises(ValueError, match=message):
+        free_starts_between(**{**arguments, **shape})
+
+
+def test_working_hours_and_busy_time_must_pair_up() -> None:
+    with pytest.raises(ValueError, match="zip"):
+        free_starts_between(
+            working=[NINE_TO_TWELVE, NINE_TO_TWELVE],
+            busy=[[]],
+            first_day=MONDAY,
+            last_day=MONDAY,
+            duration=HOUR,
+            buffer_after=timedelta(0),
+            step=HOUR,
+            not_before=datetime(2000, 1, 1, tzinfo=UTC),
+            not_after=datetime(2100, 1, 1, tzinfo=UTC),
+            tz=LONDON,
+        )
+
+
+@pytest.fixture
+def host_zone(monkeypatch):
+    """Run with the machine's clock in another zone (Django sets it to the clinic's)."""
+
+    def use(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        host_clock.tzset()
+
+    yield use
+    monkeypatch.undo()
+    host_clock.tzset()
+
+
+def test_notice_and_horizon_days_are_the_clinics_whatever_the_host_zone(host_zone) -> None:
+    evening = (WorkingPeriod(weekday=0, start=time(18), end=time(23)),)
+    small_hours = (WorkingPeriod(weekday=1, start=time(0), end=time(3)),)
+
+    def starts(working, not_before, not_after) -> list[int]:
+        return [
+            start
+            for start, _ in free_starts_between(
+                working=[working],
+                busy=[[]],
+                first_day=MONDAY,
+                last_day=MONDAY + timedelta(days=1),
+                duration=HOUR,
+                buffer_after=timedelta(0),
+                step=HOUR,
+                not_before=not_before,
+                not_after=not_after,
+                tz=LONDON,
+            )
+        ]
+
+    # 20:00 on Monday in London is already Tuesday in Tokyo: Monday evening must stay.
+    host_zone("Asia/Tokyo")
+    assert starts(evening, datetime(2026, 2, 2, 20, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+    # 02:00 on Tuesday in London is still Monday in New York: Tuesday's small hours must stay.
+    host_zone("America/New_York")
+    assert starts(
+        small_hours, datetime(2000, 1, 1, tzinfo=UTC), datetime(2026, 2, 3, 2, tzinfo=UTC)
+    ) == [micros(datetime(2026, 2, 3, hour, tzinfo=UTC)) for hour in (0, 1, 2)]
+
+
+def test_a_period_ending_as_the_clocks_jump_keeps_its_last_slot() -> None:
+    # 29 March 2026: at 01:00 GMT the clocks go to 02:00, so "until 01:00" ends at 01:00 GMT.
+    spring = date(2026, 3, 29)
+    found = free_starts_between(
+        working=[(WorkingPeriod(weekday=6, start=time(0), end=time(1)),)],
+        busy=[[]],
+        first_day=spring,
+        last_day=spring,
+        duration=timedelta(minutes=30),
+        buffer_after=timedelta(0),
+        step=timedelta(minutes=30),
+        not_before=datetime(2000, 1, 1, tzinfo=UTC),
+        not_after=datetime(2100, 1, 1, tzinfo=UTC),
+        tz=LONDON,
+    )
+    assert [start for start, _ in found] == [
+        micros(datetime(2026, 3, 29, 0, 0, tzinfo=UTC)),
+        micros(datetime(2026, 3, 29, 0, 30, tzinfo=UTC)),
+    ]
