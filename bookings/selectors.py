@@ -3,7 +3,9 @@
 ``slot_list_available`` makes four queries whatever the number of days or practitioners:
 practitioners, their working hours (prefetched), busy time (appointments and time off in the
 range, in one query) and the clinic's closures (``bookings.closures``: bank holidays and
-staff-added days). Everything else happens in the pure ``bookings.availability`` core.
+staff-added days). The slots API's ``slot_starts_catalogued`` makes one, busy time with the
+slot catalogue's version beside it, and reads the rest from this process's copy of the catalogue
+(``bookings.catalogue``). Everything else happens in the pure ``bookings.availability`` core.
 """
 
 from collections.abc import Iterable, Sequence
