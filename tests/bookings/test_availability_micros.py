@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from bookings.availability import WorkingPeriod, free_starts_between, from_micros, micros
 
-from .test_availability import (
+from .test_availability import (  # noqa: F401 (_cold_caches is an autouse fixture)
     LONDON,
+    _cold_caches,
     availability_queries,
     property_settings,
     reference_slots,
@@ -278,4 +279,26 @@ def test_a_period_ending_as_the_clocks_jump_keeps_its_last_slot() -> None:
     assert [start for start, _ in found] == [
         micros(datetime(2026, 3, 29, 0, 0, tzinfo=UTC)),
         micros(datetime(2026, 3, 29, 0, 30, tzinfo=UTC)),
+    ]
+
+
+def test_a_slot_must_end_by_the_first_time_the_clock_shows_the_periods_end() -> None:
+    # 25 October 2026: 01:00-02:00 happens twice. "Until 01:30" means the first 01:30 (00:30
+    # GMT), so an hour from 01:00 BST, which ends at 01:00 GMT on the second pass, is too long.
+    autumn = date(2026, 10, 25)
+    found = free_starts_between(
+        working=[(WorkingPeriod(weekday=6, start=time(0), end=time(1, 30)),)],
+        busy=[[]],
+        first_day=autumn,
+        last_day=autumn,
+        duration=HOUR,
+        buffer_after=timedelta(0),
+        step=timedelta(minutes=30),
+        not_before=datetime(2000, 1, 1, tzinfo=UTC),
+        not_after=datetime(2100, 1, 1, tzinfo=UTC),
+        tz=LONDON,
+    )
+    assert [from_micros(start).astimezone(LONDON).strftime("%H:%M") for start, _ in found] == [
+        "00:00",
+        "00:30",
     ]
