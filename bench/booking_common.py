@@ -26,11 +26,11 @@ def database_url() -> str:
 def fresh_database() -> None:
     """Drop and create the benchmark database, then migrate it."""
     import psycopg2
+
+    url = database_url()  # Before anything reads the settings: they take DATABASE_URL from it.
     from django.db import connections
 
-    connections.close_all()  # a connection of this process would block the DROP
-
-    url = database_url()
+    connections.close_all()  # A connection of this process would block the DROP.
     name = url.rsplit("/", 1)[1]
     admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
     admin.autocommit = True
