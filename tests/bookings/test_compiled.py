@@ -12,7 +12,12 @@ from django.utils import timezone
 from bookings.availability import micros
 from bookings.compiled import CompiledQuery, EpochMicros
 from bookings.models import Appointment
-from bookings.selectors import _busy_time_query, busy_time_between, busy_time_versioned
+from bookings.selectors import (
+    _busy_time,
+    _busy_time_query,
+    busy_time_between,
+    busy_time_versioned,
+)
 
 from .factories import AppointmentFactory, TimeOffFactory
 
@@ -80,7 +85,11 @@ def test_slot_queries_are_compiled_once_and_rerun(clinic):
     # rules (active(), holding_time_between) froze a value that should move.
     assert _busy_time_query.is_compiled(ids=[1], **some_day)
     assert _busy_time_query.is_compiled(ids=[1, 2], **some_day)
-    assert not _busy_time_query.is_compiled(ids=[1, 2, 3], **some_day)
+    fresh = CompiledQuery(_busy_time)
+    assert not fresh.is_compiled(ids=[1], **some_day)  # Nothing is compiled before a run.
+    fresh.rows(ids=[clinic.tom.pk], **some_day)
+    assert fresh.is_compiled(ids=[1], **some_day)
+    assert not fresh.is_compiled(ids=[1, 2], **some_day)
 
 
 def _booked_before(*, start):
