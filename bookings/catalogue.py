@@ -1,16 +1,18 @@
 """The slot catalogue: what slot searches read on every request but staff change rarely.
 
 Bookable services, who offers each (in the order patients see them) with their working hours,
-and the days staff have closed the clinic. Each web process keeps one copy and checks it with
-one tiny query per use: the database's *catalogue version* (migration ``0011``), which a trigger
-on each of those tables renews in the same statement as any change, committed or rolled back
-with it, and which never repeats. So the copy is used only while the version is the one it was
-loaded under, which means nothing in it has changed: a request that starts after a change
-commits always sees the change. The version is read before the rows a reload reads, so a change
-that commits during a reload is at worst loaded early and reloaded at the next use.
+and the days staff have closed the clinic. Each web process keeps one copy and uses it only
+while the database's *catalogue version* (migration ``0011``) is the one it was loaded under. A
+trigger on each of those tables renews the version in the same statement as any change, so it
+commits or rolls back with the change, and a version never repeats: an unchanged version means
+nothing in the copy has changed, and a request that starts after a change commits always sees
+the change. The version is read before the rows a reload reads, so a change that commits
+during a reload is at worst loaded early and reloaded at the next use.
 
-Busy time (appointments, time off) is never cached: it is the one query each slot request makes
-besides the version (``bookings.selectors.busy_time_between``).
+Checking costs no round trip of its own on the slots API: the version comes back with busy
+time, in the one query each slot request makes (``bookings.selectors.busy_time_versioned``),
+and the view answers again from a fresh copy if it moved. Busy time itself (appointments, time
+off) is never cached.
 """
 
 from __future__ import annotations
