@@ -25,6 +25,23 @@ from .test_availability import (  # noqa: F401 (_cold_caches is an autouse fixtu
 MONDAY = date(2026, 2, 2)  # Winter: London is UTC.
 NINE_TO_TWELVE = (WorkingPeriod(weekday=0, start=time(9), end=time(12)),)
 HOUR = timedelta(hours=1)
+RULES = {
+    "first_day": MONDAY,
+    "last_day": MONDAY,
+    "duration": HOUR,
+    "buffer_after": timedelta(0),
+    "step": HOUR,
+    "not_before": datetime(2000, 1, 1, tzinfo=UTC),
+    "not_after": datetime(2100, 1, 1, tzinfo=UTC),
+    "tz": LONDON,
+}
+
+
+def find(working, busy=None, **rules) -> list[tuple[int, int]]:
+    """``free_starts_between`` for these practitioners' weeks, with RULES unless overridden."""
+    return free_starts_between(
+        working=working, busy=[[] for _ in working] if busy is None else busy, **{**RULES, **rules}
+    )
 
 
 def at(hour: int, minute: int = 0, microsecond: int = 0) -> int:
@@ -33,19 +50,7 @@ def at(hour: int, minute: int = 0, microsecond: int = 0) -> int:
 
 def free(*busy: tuple[int, int], clinic: tuple[tuple[int, int], ...] = (), **rules) -> list[int]:
     """Free hour-long starts on MONDAY for one practitioner working 09:00-12:00."""
-    found = free_starts_between(
-        working=[NINE_TO_TWELVE],
-        busy=[list(busy)],
-        first_day=MONDAY,
-        last_day=MONDAY,
-        duration=rules.get("duration", HOUR),
-        buffer_after=rules.get("buffer_after", timedelta(0)),
-        step=rules.get("step", HOUR),
-        not_before=datetime(2000, 1, 1, tzinfo=UTC),
-        not_after=datetime(2100, 1, 1, tzinfo=UTC),
-        tz=LONDON,
-        clinic_busy=clinic,
-    )
+    found = find([NINE_TO_TWELVE], [list(busy)], clinic_busy=clinic, **rules)
     assert all(index == 0 for _start, index in found)
     return [start for start, _index in found]
 
@@ -77,17 +82,9 @@ def test_the_buffer_reaches_into_busy_time_but_not_past_it() -> None:
 
 
 def test_clinic_busy_time_blocks_every_practitioner() -> None:
-    found = free_starts_between(
-        working=[NINE_TO_TWELVE, NINE_TO_TWELVE],
-        busy=[[(at(9), at(10))], []],
-        first_day=MONDAY,
-        last_day=MONDAY,
-        duration=HOUR,
-        buffer_after=timedelta(0),
-        step=HOUR,
-        not_before=datetime(2000, 1, 1, tzinfo=UTC),
-        not_after=datetime(2100, 1, 1, tzinfo=UTC),
-        tz=LONDON,
+    found = find(
+        [NINE_TO_TWELVE, NINE_TO_TWELVE],
+        [[(at(9), at(10))], []],
         clinic_busy=[(at(11), at(12))],
     )
     # Sorted by start, then by practitioner.
@@ -154,18 +151,7 @@ def test_an_empty_interval_blocks_nothing_and_does_not_hide_later_ones() -> None
 
 def test_working_hours_may_start_on_odd_seconds_and_microseconds() -> None:
     odd = (WorkingPeriod(weekday=0, start=time(9, 0, 30, 250), end=time(11)),)
-    found = free_starts_between(
-        working=[odd],
-        busy=[[]],
-        first_day=MONDAY,
-        last_day=MONDAY,
-        duration=HOUR,
-        buffer_after=timedelta(0),
-        step=HOUR,
-        not_before=datetime(2000, 1, 1, tzinfo=UTC),
-        not_after=datetime(2100, 1, 1, tzinfo=UTC),
-        tz=LONDON,
-    )
+    found = find([odd])
     assert found == [(at(9) + 30_000_250, 0)]
 
 
@@ -185,36 +171,13 @@ def test_a_working_period_with_a_zone_on_either_end_is_refused() -> None:
     ],
 )
 def test_each_impossible_argument_is_named(shape: dict, message: str) -> None:
-    arguments = {
-        "working": [NINE_TO_TWELVE],
-        "busy": [[]],
-        "first_day": MONDAY,
-        "last_day": MONDAY,
-        "duration": HOUR,
-        "buffer_after": timedelta(0),
-        "step": HOUR,
-        "not_before": datetime(2000, 1, 1, tzinfo=UTC),
-        "not_after": datetime(2100, 1, 1, tzinfo=UTC),
-        "tz": LONDON,
-    }
     with pytest.raises(ValueError, match=message):
-        free_starts_between(**{**arguments, **shape})
+        find([NINE_TO_TWELVE], **shape)
 
 
 def test_working_hours_and_busy_time_must_pair_up() -> None:
     with pytest.raises(ValueError, match="zip"):
-        free_starts_between(
-            working=[NINE_TO_TWELVE, NINE_TO_TWELVE],
-            busy=[[]],
-            first_day=MONDAY,
-            last_day=MONDAY,
-            duration=HOUR,
-            buffer_after=timedelta(0),
-            step=HOUR,
-            not_before=datetime(2000, 1, 1, tzinfo=UTC),
-            not_after=datetime(2100, 1, 1, tzinfo=UTC),
-            tz=LONDON,
-        )
+        find([NINE_TO_TWELVE, NINE_TO_TWELVE], [[]])
 
 
 @pytest.fixture
@@ -237,17 +200,11 @@ def test_notice_and_horizon_days_are_the_clinics_whatever_the_host_zone(host_zon
     def starts(working, not_before, not_after) -> list[int]:
         return [
             start
-            for start, _ in free_starts_between(
-                working=[working],
-                busy=[[]],
-                first_day=MONDAY,
+            for start, _ in find(
+                [working],
                 last_day=MONDAY + timedelta(days=1),
-                duration=HOUR,
-                buffer_after=timedelta(0),
-                step=HOUR,
                 not_before=not_before,
                 not_after=not_after,
-                tz=LONDON,
             )
         ]
 
@@ -264,17 +221,12 @@ def test_notice_and_horizon_days_are_the_clinics_whatever_the_host_zone(host_zon
 def test_a_period_ending_as_the_clocks_jump_keeps_its_last_slot() -> None:
     # 29 March 2026: at 01:00 GMT the clocks go to 02:00, so "until 01:00" ends at 01:00 GMT.
     spring = date(2026, 3, 29)
-    found = free_starts_between(
-        working=[(WorkingPeriod(weekday=6, start=time(0), end=time(1)),)],
-        busy=[[]],
+    found = find(
+        [(WorkingPeriod(weekday=6, start=time(0), end=time(1)),)],
         first_day=spring,
         last_day=spring,
         duration=timedelta(minutes=30),
-        buffer_after=timedelta(0),
         step=timedelta(minutes=30),
-        not_before=datetime(2000, 1, 1, tzinfo=UTC),
-        not_after=datetime(2100, 1, 1, tzinfo=UTC),
-        tz=LONDON,
     )
     assert [start for start, _ in found] == [
         micros(datetime(2026, 3, 29, 0, 0, tzinfo=UTC)),
@@ -286,17 +238,11 @@ def test_a_slot_must_end_by_the_first_time_the_clock_shows_the_periods_end() -> 
     # 25 October 2026: 01:00-02:00 happens twice. "Until 01:30" means the first 01:30 (00:30
     # GMT), so an hour from 01:00 BST, which ends at 01:00 GMT on the second pass, is too long.
     autumn = date(2026, 10, 25)
-    found = free_starts_between(
-        working=[(WorkingPeriod(weekday=6, start=time(0), end=time(1, 30)),)],
-        busy=[[]],
+    found = find(
+        [(WorkingPeriod(weekday=6, start=time(0), end=time(1, 30)),)],
         first_day=autumn,
         last_day=autumn,
-        duration=HOUR,
-        buffer_after=timedelta(0),
         step=timedelta(minutes=30),
-        not_before=datetime(2000, 1, 1, tzinfo=UTC),
-        not_after=datetime(2100, 1, 1, tzinfo=UTC),
-        tz=LONDON,
     )
     assert [from_micros(start).astimezone(LONDON).strftime("%H:%M") for start, _ in found] == [
         "00:00",
