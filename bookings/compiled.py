@@ -77,8 +77,11 @@ class EpochMicros(Func):
     """An instant as whole microseconds since the Unix epoch (``bookings.availability.micros``).
 
     The slot core counts in these; reading them from the database spares turning each row's
-    timestamps into aware datetimes and back. Exact: PostgreSQL's ``EXTRACT`` gives a numeric
-    (version 14 on), and SQLite stores ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in UTC.
+    timestamps into aware datetimes and back. Exact: on PostgreSQL through ``date_part``'s
+    double-precision seconds, whose error stays under half a microsecond for any instant
+    before about 2100, so rounding restores the microsecond (``EXTRACT`` would give an exact
+    numeric, but costs PostgreSQL three times as long: 1 ms more for a month of ten diaries);
+    SQLite stores ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in UTC, read as whole seconds plus digits.
     """
 
     output_field = BigIntegerField()
@@ -87,7 +90,7 @@ class EpochMicros(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
+            template="round(date_part('epoch', %(expressions)s) * 1000000)::bigint",
             **extra,
         )
 

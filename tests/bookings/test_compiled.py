@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bookings.availability import micros
 from bookings.compiled import CompiledQuery, EpochMicros
-from bookings.models import Appointment
+from bookings.models import Appointment, TimeOff
 from bookings.selectors import (
     _busy_time,
     _busy_time_query,
@@ -110,6 +110,22 @@ def test_a_value_that_moves_is_never_frozen_into_the_sql(clinic, caplog):
 
     with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
         assert query.rows(start=at(0)) == [(early.reference,)]
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
+        datetime(2027, 1, 4, 9, 0, 0, 499_999, tzinfo=UTC),
+        datetime(2027, 1, 4, 9, 0, 0, 500_001, tzinfo=UTC),
+        datetime(2060, 6, 30, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2099, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+    ],
+)
+def test_epoch_micros_is_exact_to_the_microsecond(clinic, instant):
+    off = TimeOffFactory(practitioner=clinic.tom, start=instant, end=instant + timedelta(hours=1))
+    got = TimeOff.objects.filter(pk=off.pk).values_list(EpochMicros("start"), EpochMicros("end"))
+    assert got.get() == (micros(instant), micros(instant) + 3_600_000_000)
 
 
 def test_placeholders_take_values_as_lookups_would(clinic):
