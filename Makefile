@@ -81,9 +81,15 @@ mutmut: dev-deps
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 
+## bench: the benchmarks that need only PostgreSQL on 127.0.0.1 (each recreates the database
+## BENCH_DATABASE_URL, default clinic_bench4): slots in-process and through gunicorn, the back
+## office, and booking; BENCH_HISTORY past appointments behind the diary. The others (articles,
+## contact email, page weight) need more services: see bench/RESULTS.md for their commands.
+BENCH_HISTORY ?= 120000
 bench: dev-deps
-	$(BIN)/pip install --quiet -r bench/requirements.txt
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/slots.py --history $(BENCH_HISTORY) --http
+	$(BIN)/python bench/admin_pages.py --history $(BENCH_HISTORY)
+	$(BIN)/python bench/booking_post.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache mutants

@@ -27,7 +27,10 @@ def fresh_database() -> None:
     """Drop and create the benchmark database, then migrate it."""
     import psycopg2
 
-    url = database_url()
+    url = database_url()  # Before anything reads the settings: they take DATABASE_URL from it.
+    from django.db import connections
+
+    connections.close_all()  # A connection of this process would block the DROP.
     name = url.rsplit("/", 1)[1]
     admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
     admin.autocommit = True
@@ -39,12 +42,18 @@ def fresh_database() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    quiet_logs()
+
+
+def quiet_logs() -> None:
+    """Emails to memory and request warnings off: what a benchmark's summary needs."""
+    from django.conf import settings
 
     # Emails are queued as in production; the in-process send goes to memory, not a server.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("migrate", verbosity=0)
     # Every lost race is a 409, which Django logs as a warning; the summary is what matters.
     logging.getLogger("django.request").setLevel(logging.ERROR)
 

@@ -5,20 +5,24 @@ name to a list of messages) for invalid input and ``"slots"`` (fresh free times)
 has just been taken.
 """
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from functools import wraps
+from functools import lru_cache, wraps
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from clinic.json_body import JsonBodyError, json_body_parse
 from clinic.ratelimits import rate_limit, rate_per_day_from_setting
 
+from .availability import from_micros
+from .catalogue import SlotCatalogue, catalogue_version, slot_catalogue, slot_catalogue_held
 from .forms import BookingApiForm, SlotQueryForm
 from .models import Appointment
-from .selectors import clinic_tz, slot_list_available
+from .selectors import clinic_tz, slot_starts_available, slot_starts_catalogued
 from .services import (
     BookingLimitReached,
     DiscountCodeInvalid,
@@ -63,49 +67,82 @@ def _form_errors(form) -> dict[str, list[str]]:
     }
 
 
-def _slots_json(slots) -> list[dict]:
-    """Slots as JSON objects, times in the clinic's zone with their UTC offset."""
+@lru_cache(maxsize=8192)
+def _local_iso(instant: int, tz: ZoneInfo) -> str:
+    # The same starts come up request after request: each is formatted once per process.
+    return from_micros(instant).astimezone(tz).isoformat()
+
+
+def _slots_json(found: Sequence[tuple[int, int]], *, duration: timedelta, practitioners) -> str:
+    """Free starts (``slot_starts_available``) as the text of a JSON array of slots, each
+    ``{"start", "end", "practitioner"}`` with times in the clinic's zone and their UTC offset.
+
+    Written directly rather than through ``json.dumps`` of a dict per slot: a month of ten
+    diaries is thousands of slots but only a few hundred distinct times, so each time is
+    formatted once and each slot costs one string join. The text is byte for byte what
+    ``json.dumps`` gives (``tests/bookings/test_api.py`` compares them).
+    """
     tz = clinic_tz()
+    length = duration // timedelta(microseconds=1)
+    names = [json.dumps(practitioner.slug) + "}" for practitioner in practitioners]
     rows = []
-    # Slots come sorted by start and many practitioners share each time: convert a start (and
-    # its end, the same length later) once per run, not once per slot. Comparing UTC datetimes
-    # is cheap; hashing them, as a dict of seen times would, looks up their offset every time.
-    previous = previous_end = start_text = end_text = None
-    for slot in slots:
-        if slot.start != previous or slot.end != previous_end:
-            previous, previous_end = slot.start, slot.end
-            start_text = previous.astimezone(tz).isoformat()
-            end_text = previous_end.astimezone(tz).isoformat()
-        rows.append({"start": start_text, "end": end_text, "practitioner": slot.practitioner.slug})
-    return rows
+    previous = head = None
+    for start, index in found:
+        if start != previous:
+            previous = start
+            head = (
+                f'{{"start": "{_local_iso(start, tz)}", '
+                f'"end": "{_local_iso(start + length, tz)}", "practitioner": '
+            )
+        rows.append(head + names[index])
+    return "[" + ", ".join(rows) + "]"
+
+
+def _json_with_slots(fields: dict, slots_json: str, *, status: int = 200) -> HttpResponse:
+    """A JSON object of ``fields`` plus ``"slots"`` (already JSON text), as JsonResponse would
+    write it."""
+    body = json.dumps(fields)[:-1] + ', "slots": ' + slots_json + "}"
+    return HttpResponse(body, status=status, content_type="application/json")
 
 
 @csrf_exempt
 @api_methods("GET", "HEAD")
 @rate_limit(group="bookings.api.slots", rate="120/m")
-def slots(request: HttpRequest) -> JsonResponse:
-    """``GET /api/slots/?service=<slug>&date=YYYY-MM-DD[&days=N][&practitioner=<slug>]``."""
-    form = SlotQueryForm(request.GET)
+def slots(request: HttpRequest) -> HttpResponse:
+    """``GET /api/slots/?service=<slug>&date=YYYY-MM-DD[&days=N][&practitioner=<slug>]``.
+
+    Answered from this process's copy of the slot catalogue (``bookings.catalogue``) and one
+    query, which also reads the catalogue's version: if the copy turns out to be out of date,
+    the answer is worked out again from a fresh one.
+    """
+    catalogue = slot_catalogue_held()
+    response, version = _slots_answer(request, catalogue)
+    if version != catalogue.version:
+        response, _version = _slots_answer(request, slot_catalogue(version=version))
+    return response
+
+
+def _slots_answer(request: HttpRequest, catalogue: SlotCatalogue) -> tuple[HttpResponse, int]:
+    """The slots API's response from ``catalogue``, and the catalogue's version now."""
+    form = SlotQueryForm(request.GET, catalogue=catalogue)
     if not form.is_valid():
         return api_error(
             400, "invalid", "Some parameters are missing or invalid.", errors=_form_errors(form)
-        )
+        ), catalogue_version()
     service = form.cleaned_data["service"]
     first_day = form.cleaned_data["date"]
     days = form.cleaned_data["days"] or 1
-    free = slot_list_available(
+    practitioners, found, version = slot_starts_catalogued(
+        catalogue=catalogue,
         service=service,
+        practitioner=form.cleaned_data["practitioner"],
         first_day=first_day,
         last_day=first_day + timedelta(days=days - 1),
-        practitioner=form.cleaned_data["practitioner"],
     )
-    return JsonResponse(
-        {
-            "service": service.slug,
-            "timezone": str(clinic_tz()),
-            "slots": _slots_json(free),
-        }
-    )
+    return _json_with_slots(
+        {"service": service.slug, "timezone": str(clinic_tz())},
+        _slots_json(found, duration=service.duration, practitioners=practitioners),
+    ), version
 
 
 def _json_body(request: HttpRequest) -> dict | JsonResponse:
@@ -187,8 +224,14 @@ def bookings(request: HttpRequest) -> JsonResponse:
         )
     except SlotTaken as exc:
         day = start.astimezone(clinic_tz()).date()
-        fresh = slot_list_available(service=service, first_day=day, practitioner=practitioner)
-        return api_error(409, exc.code, exc.message, slots=_slots_json(fresh))
+        practitioners, found = slot_starts_available(
+            service=service, first_day=day, practitioner=practitioner
+        )
+        return _json_with_slots(
+            {"error": exc.code, "message": exc.message},
+            _slots_json(found, duration=service.duration, practitioners=practitioners),
+            status=409,
+        )
     except BookingLimitReached as exc:
         return api_error(400, exc.code, exc.message)
     except SlotUnavailable as exc:

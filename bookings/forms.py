@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .catalogue import ServiceShape, SlotCatalogue
 from .models import Practitioner, Service
 from .services import DiscountCodeInvalid, discount_code_check
 
@@ -236,12 +237,20 @@ class SlotChoiceForm(forms.Form):
 
 
 class SlotQueryForm(forms.Form):
-    """``GET /api/slots/``: which service, from which day, for how many days, with whom."""
+    """``GET /api/slots/``: which service, from which day, for how many days, with whom.
+
+    Services and practitioners are looked up in the slot catalogue (``bookings.catalogue``),
+    which the view has just checked is current: no query of its own.
+    """
 
     service = forms.SlugField(max_length=120)
     date = forms.DateField(input_formats=["%Y-%m-%d"])
     days = forms.IntegerField(min_value=1, max_value=31, required=False)
     practitioner = forms.SlugField(max_length=120, required=False)
+
+    def __init__(self, *args, catalogue: SlotCatalogue, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.catalogue = catalogue
 
     def clean_date(self) -> date:
         day = self.cleaned_data["date"]
@@ -253,8 +262,8 @@ class SlotQueryForm(forms.Form):
             )
         return day
 
-    def clean_service(self) -> Service:
-        service = Service.objects.filter(slug=self.cleaned_data["service"], active=True).first()
+    def clean_service(self) -> ServiceShape:
+        service = self.catalogue.service(self.cleaned_data["service"])
         if service is None:
             raise forms.ValidationError(
                 _("There is no bookable service with that slug."), code="unknown"
@@ -266,7 +275,7 @@ class SlotQueryForm(forms.Form):
         slug = cleaned.get("practitioner")
         service = cleaned.get("service")
         if slug and service:
-            practitioner = Practitioner.objects.bookable_for(service).filter(slug=slug).first()
+            practitioner = self.catalogue.practitioner(service, slug)
             if practitioner is None:
                 self.add_error(
                     "practitioner",

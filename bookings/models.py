@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Expression, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -429,15 +429,17 @@ class DiscountCode(models.Model):
 
 
 class AppointmentQuerySet(models.QuerySet):
-    def active(self) -> "AppointmentQuerySet":
-        """Appointments that hold their time: everything but cancelled ones and lapsed holds.
+    def active(self, *, now: datetime | Expression | None = None) -> "AppointmentQuerySet":
+        """Appointments that hold their time at ``now`` (default: the present): everything but
+        cancelled ones and lapsed holds.
 
         A hold whose time has run out gives the time back at once, whether or not the sweep
         (``bookings.services.holds``) has marked it expired yet; only ``held`` rows have a
-        ``hold_expires_at`` (a check constraint says so).
+        ``hold_expires_at`` (a check constraint says so). ``now`` may be an expression: the
+        slots API passes a placeholder of its compiled query (``bookings.compiled``).
         """
         return self.exclude(status__in=Appointment.CANCELLED_STATUSES).exclude(
-            hold_expires_at__lte=timezone.now()
+            hold_expires_at__lte=timezone.now() if now is None else now
         )
 
     def holds_lapsed(self, *, now: datetime) -> "AppointmentQuerySet":

@@ -3,10 +3,12 @@
 ``slot_list_available`` makes four queries whatever the number of days or practitioners:
 practitioners, their working hours (prefetched), busy time (appointments and time off in the
 range, in one query) and the clinic's closures (``bookings.closures``: bank holidays and
-staff-added days). Everything else happens in the pure ``bookings.availability`` core.
+staff-added days). The slots API's ``slot_starts_catalogued`` makes one, busy time with the
+slot catalogue's version beside it, and reads the rest from this process's copy of the catalogue
+(``bookings.catalogue``). Everything else happens in the pure ``bookings.availability`` core.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,8 +17,26 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from .availability import Busy, PractitionerSchedule, Slot, WorkingPeriod, slots_free_between
+from .availability import (
+    Busy,
+    PractitionerSchedule,
+    Slot,
+    WorkingPeriod,
+    free_starts_between,
+    from_micros,
+    micros,
+    slots_free_between,
+    slots_from_starts,
+)
+from .catalogue import (
+    WITH_VERSION,
+    PractitionerDiary,
+    ServiceShape,
+    SlotCatalogue,
+    catalogue_version,
+)
 from .closures import closures_between
+from .compiled import CompiledQuery, EpochMicros
 from .days import clinic_tz, local_days_span
 from .diary import Booked, Closed, Diary, DiaryAppointment, Free, diary_layout
 from .models import Appointment, DiscountCode, Practitioner, Service, TimeOff, WorkingHours
@@ -60,45 +80,141 @@ def practitioner_schedule_list(
 ) -> tuple[list[PractitionerSchedule], list[Busy]]:
     """Schedules (working hours, appointments with buffers, time off) and clinic closures.
 
-    Two queries: appointments and time off overlapping the local days ``first_day`` to
-    ``last_day``, as one union, and the closed days. Working hours must already be prefetched.
-    ``exclude_appointment_id`` leaves one appointment out, so that moving it may reuse part of
-    its own time. ``closures=False`` leaves closed days open (staff booking by phone, who are
-    warned instead: see :func:`closure_on`).
+    Two queries: busy time (:func:`busy_time_between`) and the closed days. Working hours must
+    already be prefetched. ``exclude_appointment_id`` leaves one appointment out, so that moving
+    it may reuse part of its own time. ``closures=False`` leaves closed days open (staff booking
+    by phone, who are warned instead: see :func:`closure_on`).
     """
+    busy, clinic_micros = busy_time_between(
+        practitioner_ids=[p.pk for p in practitioners],
+        first_day=first_day,
+        last_day=last_day,
+        exclude_appointment_id=exclude_appointment_id,
+    )
+    if closures:
+        clinic_micros += closed_days_micros(first_day=first_day, last_day=last_day)
+    schedules = [
+        PractitionerSchedule(
+            practitioner=practitioner,
+            working=working_periods(practitioner),
+            busy=[
+                Busy(from_micros(start), from_micros(end)) for start, end in busy[practitioner.pk]
+            ],
+        )
+        for practitioner in practitioners
+    ]
+    return schedules, [Busy(from_micros(start), from_micros(end)) for start, end in clinic_micros]
+
+
+def working_periods(practitioner: Practitioner) -> list[WorkingPeriod]:
+    """The practitioner's week for the availability core (working hours prefetched)."""
+    return [
+        WorkingPeriod(weekday=hours.weekday, start=hours.start, end=hours.end)
+        for hours in practitioner.working_hours.all()
+    ]
+
+
+def _busy_time(*, ids, range_start, range_end, now, exclude_appointment_id=None) -> QuerySet:
+    """Busy time of practitioners ``ids`` and of the whole clinic overlapping
+    ``[range_start, range_end)``: rows of (practitioner id, or None for the whole clinic, start,
+    end), the instants in microseconds since the epoch (``EpochMicros``). Appointments count to
+    the end of their buffer; time off and closures share the shape, so this is one union."""
+    appointments = (
+        Appointment.objects.active(now=now)
+        .holding_time_between(range_start, range_end)
+        # practitioner__id, not practitioner_id: the foreign key's own lookup refuses
+        # placeholders (CompiledQuery); this one compiles to the same column, with no join.
+        .filter(practitioner__id__in=ids)
+    )
+    if exclude_appointment_id is not None:
+        appointments = appointments.exclude(pk=exclude_appointment_id)
+    time_off = _time_off_for(ids, range_start, range_end)
+    return (
+        appointments.values_list(
+            "practitioner_id", EpochMicros("start"), EpochMicros("blocked_until")
+        )
+        .order_by()
+        .union(
+            time_off.values_list(
+                "practitioner_id", EpochMicros("start"), EpochMicros("end")
+            ).order_by(),
+            all=True,
+        )
+    )
+
+
+# Slot requests run it again and again: the SQL is compiled once (bookings.compiled). It
+# brings the slot catalogue's version along, for the slots API (see busy_time_versioned).
+_busy_time_query = CompiledQuery(_busy_time, wrap=WITH_VERSION)
+
+
+def busy_time_between(
+    *,
+    practitioner_ids: Sequence[int],
+    first_day: date,
+    last_day: date,
+    exclude_appointment_id: int | None = None,
+) -> tuple[dict[int, list[tuple[int, int]]], list[tuple[int, int]]]:
+    """Each practitioner's busy intervals, and the clinic-wide ones (closures entered as time
+    off), around the clinic's days ``first_day`` to ``last_day``, in microseconds since the
+    epoch. One query; none without practitioners."""
+    if not practitioner_ids:
+        return {}, []
+    busy, clinic, _version = busy_time_versioned(
+        practitioner_ids=practitioner_ids,
+        first_day=first_day,
+        last_day=last_day,
+        exclude_appointment_id=exclude_appointment_id,
+    )
+    return busy, clinic
+
+
+def busy_time_versioned(
+    *,
+    practitioner_ids: Sequence[int],
+    first_day: date,
+    last_day: date,
+    exclude_appointment_id: int | None = None,
+) -> tuple[dict[int, list[tuple[int, int]]], list[tuple[int, int]], int]:
+    """:func:`busy_time_between` and, read in the same query, the slot catalogue's version
+    (``bookings.catalogue``). One query, even without practitioners."""
+    if not practitioner_ids:
+        return {}, [], catalogue_version()
     # A day's slots can reach past its midnight (buffers) and busy time can start the day
     # before, so look one day either side; it costs nothing and keeps edges right.
     range_start, range_end = local_days_span(
         first_day - timedelta(days=1), last_day + timedelta(days=1)
     )
-    ids = [p.pk for p in practitioners]
-    busy = _time_off_for(ids, range_start, range_end).values_list("practitioner_id", "start", "end")
-    if ids:
-        # One round trip for all busy time: appointments (to the end of their buffer) and
-        # time off share the shape (practitioner, start, end) and are told apart by use only.
-        appointments = (
-            Appointment.objects.active()
-            .holding_time_between(range_start, range_end)
-            .filter(practitioner_id__in=ids)
-            .exclude(pk=exclude_appointment_id)
-            .values_list("practitioner_id", "start", "blocked_until")
-            .order_by()
-        )
-        busy = appointments.union(busy.order_by(), all=True)
-    schedules, clinic_busy = _schedules_build(
-        practitioners=practitioners,
-        key=lambda practitioner: practitioner,
-        appointments=(),
-        time_off=busy,
-    )
-    if closures:
-        clinic_busy.extend(closed_days_busy(first_day=first_day, last_day=last_day))
-    return schedules, clinic_busy
+    values = {
+        "ids": list(practitioner_ids),
+        "range_start": range_start,
+        "range_end": range_end,
+        "now": timezone.now(),  # a hold lapsed by now holds no time
+    }
+    if exclude_appointment_id is not None:
+        values["exclude_appointment_id"] = exclude_appointment_id
+    busy: dict[int, list[tuple[int, int]]] = {pk: [] for pk in practitioner_ids}
+    clinic: list[tuple[int, int]] = []
+    version = None
+    for practitioner_id, start, end, row_version in _busy_time_query.rows(**values):
+        if row_version is not None:
+            version = row_version
+        elif practitioner_id is None:
+            clinic.append((start, end))
+        else:
+            busy[practitioner_id].append((start, end))
+    return busy, clinic, version
 
 
-def closed_days_busy(*, first_day: date, last_day: date) -> list[Busy]:
-    """Each day the clinic is closed, as a clinic-wide busy interval (its local midnights)."""
-    return [Busy(*local_days_span(day, day)) for day in closures_between(first_day, last_day)]
+def closed_days_micros(*, first_day: date, last_day: date) -> list[tuple[int, int]]:
+    """Each day the clinic is closed, from its local midnight to the next, in microseconds."""
+    return _days_micros(closures_between(first_day, last_day))
+
+
+def _days_micros(days: Iterable[date]) -> list[tuple[int, int]]:
+    return [
+        (micros(start), micros(end)) for start, end in (local_days_span(day, day) for day in days)
+    ]
 
 
 def closure_on(day: date) -> str | None:
@@ -109,7 +225,7 @@ def closure_on(day: date) -> str | None:
 def _time_off_for(ids: list[int], start: datetime, end: datetime) -> QuerySet[TimeOff]:
     """The clinic's closures and these practitioners' time off overlapping ``[start, end)``."""
     return TimeOff.objects.filter(
-        Q(practitioner__isnull=True) | Q(practitioner_id__in=ids), start__lt=end, end__gt=start
+        Q(practitioner__isnull=True) | Q(practitioner__id__in=ids), start__lt=end, end__gt=start
     )
 
 
@@ -134,15 +250,105 @@ def _schedules_build(
     schedules = [
         PractitionerSchedule(
             practitioner=key(practitioner),
-            working=[
-                WorkingPeriod(weekday=hours.weekday, start=hours.start, end=hours.end)
-                for hours in practitioner.working_hours.all()
-            ],
+            working=working_periods(practitioner),
             busy=busy[practitioner.pk],
         )
         for practitioner in practitioners
     ]
     return schedules, clinic_busy
+
+
+def slot_starts_between(
+    *,
+    service: Service | ServiceShape,
+    diaries: Sequence[tuple[int, Sequence[WorkingPeriod]]],
+    busy: dict[int, list[tuple[int, int]]],
+    clinic_busy: list[tuple[int, int]],
+    first_day: date,
+    last_day: date,
+    closed_days: Iterable[date],
+    now: datetime | None = None,
+) -> list[tuple[int, int]]:
+    """Free starts of ``service`` for the practitioners of ``diaries`` (each a primary key and
+    working periods, in the order patients see them) with the ``busy`` time of
+    :func:`busy_time_between`, on the clinic's days ``first_day`` to ``last_day``, none on
+    ``closed_days``: ``(start, index into diaries)`` pairs, the start in microseconds since the
+    epoch, sorted by start and then by practitioner. No query."""
+    not_before, not_after = booking_window(now=now)
+    return free_starts_between(
+        working=[working for _pk, working in diaries],
+        busy=[busy[pk] for pk, _working in diaries],
+        first_day=first_day,
+        last_day=last_day,
+        duration=service.duration,
+        buffer_after=service.buffer_after,
+        step=booking_step(),
+        not_before=not_before,
+        not_after=not_after,
+        tz=clinic_tz(),
+        clinic_busy=[*clinic_busy, *_days_micros(closed_days)],
+    )
+
+
+def slot_starts_available(
+    *,
+    service: Service,
+    first_day: date,
+    last_day: date | None = None,
+    practitioner: Practitioner | None = None,
+    now: datetime | None = None,
+    closures: bool = True,
+) -> tuple[list[Practitioner], list[tuple[int, int]]]:
+    """:func:`slot_list_available` without datetimes: the practitioners considered, and the
+    free starts as :func:`slot_starts_between` gives them (indexes into that list)."""
+    last_day = last_day or first_day
+    practitioners = practitioner_list_for_service(service=service, practitioner=practitioner)
+    if not practitioners:
+        return [], []
+    busy, clinic_busy = busy_time_between(
+        practitioner_ids=[p.pk for p in practitioners], first_day=first_day, last_day=last_day
+    )
+    return practitioners, slot_starts_between(
+        service=service,
+        diaries=[(p.pk, working_periods(p)) for p in practitioners],
+        busy=busy,
+        clinic_busy=clinic_busy,
+        first_day=first_day,
+        last_day=last_day,
+        closed_days=closures_between(first_day, last_day) if closures else (),
+        now=now,
+    )
+
+
+def slot_starts_catalogued(
+    *,
+    catalogue: SlotCatalogue,
+    service: ServiceShape,
+    practitioner: PractitionerDiary | None,
+    first_day: date,
+    last_day: date,
+    now: datetime | None = None,
+) -> tuple[Sequence[PractitionerDiary], list[tuple[int, int]], int]:
+    """Like :func:`slot_starts_available`, for a service and practitioner of ``catalogue``
+    (``bookings.catalogue``), which also gives their working hours and the closed days; plus
+    the catalogue's version now, read with busy time in one query. The slots API's path, where
+    every round trip counts: if the version is not ``catalogue.version`` the answer came from
+    an out-of-date copy and must be worked out again from a fresh one."""
+    practitioners = (practitioner,) if practitioner else catalogue.practitioners(service)
+    busy, clinic_busy, version = busy_time_versioned(
+        practitioner_ids=[p.pk for p in practitioners], first_day=first_day, last_day=last_day
+    )
+    found = slot_starts_between(
+        service=service,
+        diaries=[(p.pk, p.working) for p in practitioners],
+        busy=busy,
+        clinic_busy=clinic_busy,
+        first_day=first_day,
+        last_day=last_day,
+        closed_days=catalogue.closed_between(first_day, last_day),
+        now=now,
+    )
+    return practitioners, found, version
 
 
 def slot_list_available(
@@ -161,26 +367,15 @@ def slot_list_available(
     :class:`Slot` carries its :class:`Practitioner`. Four queries, whatever the range. Days the
     clinic is closed offer nothing unless ``closures`` is false (staff, who are warned).
     """
-    last_day = last_day or first_day
-    not_before, not_after = booking_window(now=now)
-    practitioners = practitioner_list_for_service(service=service, practitioner=practitioner)
-    if not practitioners:
-        return []
-    schedules, clinic_busy = practitioner_schedule_list(
-        practitioners=practitioners, first_day=first_day, last_day=last_day, closures=closures
-    )
-    return slots_free_between(
-        schedules=schedules,
+    practitioners, found = slot_starts_available(
+        service=service,
         first_day=first_day,
         last_day=last_day,
-        duration=service.duration,
-        buffer_after=service.buffer_after,
-        step=booking_step(),
-        not_before=not_before,
-        not_after=not_after,
-        tz=clinic_tz(),
-        clinic_busy=clinic_busy,
+        practitioner=practitioner,
+        now=now,
+        closures=closures,
     )
+    return slots_from_starts(found, duration=service.duration, practitioners=practitioners)
 
 
 def slot_days_available(*, slots: Sequence[Slot]) -> dict[date, list[Slot]]:

@@ -1,7 +1,7 @@
 """The JSON API: shape, errors (always JSON), limits."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -57,6 +57,60 @@ def test_slots_for_a_practitioner_over_several_days_in_summer_offsets(api, clini
     slots = response.json()["slots"]
     assert {slot["practitioner"] for slot in slots} == {"amira-shah"}
     assert {slot["start"][:10] for slot in slots} == {"2027-01-08", "2027-01-09"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"service": "initial-consultation", "date": "2027-01-04", "days": "31"},
+        # Summer: every time carries +01:00; a Saturday only Amira works; a buffer.
+        {"service": "follow-up", "date": "2027-06-04", "days": "3"},
+        {"service": "follow-up", "date": "2027-01-04", "practitioner": "tom-wheeler"},
+        {"service": "follow-up", "date": "2027-01-10"},  # A Sunday: no slots at all.
+    ],
+)
+def test_slots_body_is_byte_for_byte_what_json_dumps_writes(api, clinic, params, settings):
+    """The API writes its JSON by hand for speed; it must be what JsonResponse would send."""
+    from bookings.selectors import clinic_tz, slot_list_available
+
+    settings.BOOKING_HORIZON_DAYS = 200
+    clinic.follow_up.buffer_after_minutes = 10
+    clinic.follow_up.save()
+    AppointmentFactory(
+        practitioner=clinic.amira,
+        service=clinic.follow_up,
+        start=datetime(2027, 1, 4, 10, 0, tzinfo=UTC),
+    )
+    service = clinic.initial if params["service"] == "initial-consultation" else clinic.follow_up
+    first_day = date.fromisoformat(params["date"])
+    tz = clinic_tz()
+    slots = slot_list_available(
+        service=service,
+        first_day=first_day,
+        last_day=first_day + timedelta(days=int(params.get("days", 1)) - 1),
+        practitioner=clinic.tom if params.get("practitioner") else None,
+    )
+    expected = json.dumps(
+        {
+            "service": service.slug,
+            "timezone": "Europe/London",
+            "slots": [
+                {
+                    "start": slot.start.astimezone(tz).isoformat(),
+                    "end": slot.end.astimezone(tz).isoformat(),
+                    "practitioner": slot.practitioner.slug,
+                }
+                for slot in slots
+            ],
+        }
+    )
+
+    response = api.get("/api/slots/", params)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content.decode() == expected
+    assert len(slots) > 20 or params["date"] == "2027-01-10"
 
 
 @pytest.mark.parametrize(

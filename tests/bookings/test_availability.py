@@ -21,11 +21,24 @@ from bookings.availability import (
     PractitionerSchedule,
     Slot,
     WorkingPeriod,
+    _steady_midnight,
+    _week_plan,
     slot_is_free,
     slots_free_between,
 )
 
 LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches():
+    """Each test works out everything afresh: the core caches pure results (a week's plan, a
+    day's midnight), which would otherwise let one test ride on another's work, and let a
+    mutation of what is cached go unnoticed."""
+    _week_plan.cache_clear()
+    _steady_midnight.cache_clear()
+
+
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 
