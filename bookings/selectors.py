@@ -298,6 +298,7 @@ def slot_starts_available(
     practitioner: Practitioner | None = None,
     now: datetime | None = None,
     closures: bool = True,
+    exclude_appointment_id: int | None = None,
 ) -> tuple[list[Practitioner], list[tuple[int, int]]]:
     """:func:`slot_list_available` without datetimes: the practitioners considered, and the
     free starts as :func:`slot_starts_between` gives them (indexes into that list)."""
@@ -306,7 +307,10 @@ def slot_starts_available(
     if not practitioners:
         return [], []
     busy, clinic_busy = busy_time_between(
-        practitioner_ids=[p.pk for p in practitioners], first_day=first_day, last_day=last_day
+        practitioner_ids=[p.pk for p in practitioners],
+        first_day=first_day,
+        last_day=last_day,
+        exclude_appointment_id=exclude_appointment_id,
     )
     return practitioners, slot_starts_between(
         service=service,
@@ -359,6 +363,7 @@ def slot_list_available(
     practitioner: Practitioner | None = None,
     now: datetime | None = None,
     closures: bool = True,
+    exclude_appointment_id: int | None = None,
 ) -> list[Slot]:
     """Free slots for ``service`` on the clinic's days ``first_day`` to ``last_day``.
 
@@ -366,6 +371,8 @@ def slot_list_available(
     available"); slots at the same time come in the practitioners' display order. Each
     :class:`Slot` carries its :class:`Practitioner`. Four queries, whatever the range. Days the
     clinic is closed offer nothing unless ``closures`` is false (staff, who are warned).
+    ``exclude_appointment_id`` leaves one appointment out of busy time: the one being moved,
+    which may move onto part of its own time.
     """
     practitioners, found = slot_starts_available(
         service=service,
@@ -374,6 +381,7 @@ def slot_list_available(
         practitioner=practitioner,
         now=now,
         closures=closures,
+        exclude_appointment_id=exclude_appointment_id,
     )
     return slots_from_starts(found, duration=service.duration, practitioners=practitioners)
 
@@ -533,19 +541,29 @@ def bookings_per_week(
 
 
 def slot_starts_offered(
-    *, service: Service, start: datetime | None, practitioner: Practitioner | None = None
+    *,
+    service: Service,
+    start: datetime | None,
+    practitioner: Practitioner | None = None,
+    exclude_appointment_id: int | None = None,
 ) -> set[datetime]:
     """The starts offered for ``service`` on the clinic day of ``start`` (none without one).
 
     What a posted time is checked against: a time the patient could not have been shown is
-    refused, whatever the form says.
+    refused, whatever the form says. ``exclude_appointment_id``: as for
+    :func:`slot_list_available` (a move).
     """
     if start is None:
         return set()
     day = start.astimezone(clinic_tz()).date()
     return {
         slot.start
-        for slot in slot_list_available(service=service, first_day=day, practitioner=practitioner)
+        for slot in slot_list_available(
+            service=service,
+            first_day=day,
+            practitioner=practitioner,
+            exclude_appointment_id=exclude_appointment_id,
+        )
     }
 
 

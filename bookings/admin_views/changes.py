@@ -97,7 +97,12 @@ def reschedule_view(model_admin, request: HttpRequest, object_id: str) -> HttpRe
             }
         )
     free_times = (
-        slot_list_available(service=appointment.service, first_day=day, practitioner=practitioner)
+        slot_list_available(
+            service=appointment.service,
+            first_day=day,
+            practitioner=practitioner,
+            exclude_appointment_id=appointment.pk,
+        )
         if day and practitioner
         else []
     )

@@ -84,8 +84,10 @@ def day_picker(
     practitioner: Practitioner | None,
     wanted: date | None,
     month: date | None = None,
+    exclude_appointment_id: int | None = None,
 ) -> dict:
-    """Free times from today to the horizon, a page of days at a time, ``wanted`` selected."""
+    """Free times from today to the horizon, a page of days at a time, ``wanted`` selected.
+    ``exclude_appointment_id``: the appointment being moved, whose own time is free to it."""
     today = timezone.localdate()
     by_day = slot_days_available(
         slots=slot_list_available(
@@ -93,6 +95,7 @@ def day_picker(
             first_day=today,
             last_day=today + timedelta(days=settings.BOOKING_HORIZON_DAYS),
             practitioner=practitioner,
+            exclude_appointment_id=exclude_appointment_id,
         )
     )
     days = sorted(by_day)

@@ -188,7 +188,12 @@ def manage_move(request: HttpRequest, token: str, appointment: Appointment) -> H
     form, taken_message, status = None, "", 200
     if request.method == "POST":
         start = parse_start(request.POST.get("slot", ""))
-        offered = slot_starts_offered(service=service, start=start, practitioner=practitioner)
+        offered = slot_starts_offered(
+            service=service,
+            start=start,
+            practitioner=practitioner,
+            exclude_appointment_id=appointment.pk,
+        )
         form = SlotChoiceForm(request.POST, offered=offered)
         if form.is_valid():
             try:
@@ -212,7 +217,12 @@ def manage_move(request: HttpRequest, token: str, appointment: Appointment) -> H
         request,
         "bookings/manage_move.html",
         {
-            **day_picker(service=service, practitioner=practitioner, wanted=wanted),
+            **day_picker(
+                service=service,
+                practitioner=practitioner,
+                wanted=wanted,
+                exclude_appointment_id=appointment.pk,
+            ),
             "appointment": appointment,
             "token": token,
             "form": form,

@@ -150,6 +150,19 @@ def test_staff_reschedule(clinic, staff_client, django_capture_on_commit_callbac
     assert bad.status_code == 400
 
 
+def test_staff_reschedule_offers_part_of_the_appointments_own_time(clinic, staff_client, patient):
+    appointment = appointment_book(
+        service=clinic.initial,
+        practitioner=clinic.amira,
+        start=WEDNESDAY_10,
+        patient=patient,
+        booked_via=Appointment.BookedVia.STAFF,
+    )
+    url = f"/admin/bookings/appointment/{appointment.pk}/reschedule/?day=2027-01-06"
+    page = staff_client.get(url).text
+    assert "<li>10:30</li>" in page  # overlaps only the appointment being moved
+
+
 def test_time_off_refused_with_the_clashes_listed_unless_they_are_cancelled(
     clinic, staff_client, django_capture_on_commit_callbacks
 ):

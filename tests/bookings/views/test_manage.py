@@ -132,6 +132,20 @@ def test_move_through_the_page(booked, client, django_capture_on_commit_callback
     assert "Wednesday 6 January 2027 at 10:00" in staff.body
 
 
+def test_move_onto_part_of_its_own_time(booked, client, django_capture_on_commit_callbacks):
+    """Half an hour later the same morning overlaps the appointment itself: that time is free
+    to it, so the page offers it and the move goes through."""
+    later = WEDNESDAY_10 + timedelta(minutes=30)
+    move = manage_path(booked, name="bookings:manage_move")
+    page = client.get(move + "?date=2027-01-06")
+    assert f'value="{later.isoformat()}"' in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(move, {"slot": later.isoformat()}, follow=True)
+    assert "Your appointment has been moved" in response.text
+    booked.refresh_from_db()
+    assert (booked.start, booked.version) == (later, 1)
+
+
 def test_move_to_a_time_just_taken_keeps_the_old_time(booked, client, clinic, patient):
     appointment_book(
         service=clinic.follow_up,
